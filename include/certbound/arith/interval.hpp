@@ -1,0 +1,89 @@
+// The certified double interval type `certbound::Interval`.
+//
+// Boost.Interval with a rounding policy that never changes the FPU mode: + − × ÷ √ are rounded
+// outward exactly (tightest) by error-free transformations (directed.hpp); exp, log, expm1 take
+// correctly rounded endpoints from MPFR (mpfr_bounds.hpp). The stock transcendental policies
+// (rounded_transc_std/opp) are not rigorous with glibc and are never used (ecosystem.md §1.2).
+// NaN operands throw (checking_catch_nan) instead of passing silently; empty results throw.
+#pragma once
+
+#include <boost/numeric/interval.hpp>
+#include <cmath>
+#include <limits>
+#include <type_traits>
+
+#include "certbound/arith/directed.hpp"
+#include "certbound/arith/mpfr_bounds.hpp"
+
+namespace certbound {
+
+namespace detail {
+
+namespace bi = boost::numeric::interval_lib;
+
+/// Rounding policy: round-to-nearest plus exact error sign (see directed.hpp).
+struct ExactOutwardRounding : bi::rounding_control<double> {
+  void init() {}
+
+  template <class U>
+  static bool converts_exactly(const U& v) {
+    if constexpr (std::is_floating_point_v<U>) {
+      return std::isnan(static_cast<double>(v)) || static_cast<U>(static_cast<double>(v)) == v;
+    } else if constexpr (std::is_integral_v<U>) {
+      if constexpr (std::numeric_limits<U>::digits <= 53) {
+        return true;
+      } else {
+        constexpr U limit = U(1) << 53;
+        return v <= limit && (!std::is_signed_v<U> || v >= -limit);
+      }
+    } else {
+      return false;
+    }
+  }
+  template <class U>
+  double conv_down(const U& v) {
+    const double d = static_cast<double>(v);
+    return converts_exactly(v) ? d : directed::pred(d);
+  }
+  template <class U>
+  double conv_up(const U& v) {
+    const double d = static_cast<double>(v);
+    return converts_exactly(v) ? d : directed::succ(d);
+  }
+
+  double add_down(double x, double y) { return directed::round_down(directed::sum(x, y)); }
+  double add_up(double x, double y) { return directed::round_up(directed::sum(x, y)); }
+  double sub_down(double x, double y) { return directed::round_down(directed::difference(x, y)); }
+  double sub_up(double x, double y) { return directed::round_up(directed::difference(x, y)); }
+  double mul_down(double x, double y) { return directed::round_down(directed::product(x, y)); }
+  double mul_up(double x, double y) { return directed::round_up(directed::product(x, y)); }
+  double div_down(double x, double y) { return directed::round_down(directed::quotient(x, y)); }
+  double div_up(double x, double y) { return directed::round_up(directed::quotient(x, y)); }
+  double sqrt_down(double x) {
+    const double r = directed::round_down(directed::square_root(x));
+    return r < 0 ? 0.0 : r;
+  }
+  double sqrt_up(double x) { return directed::round_up(directed::square_root(x)); }
+  double median(double x, double y) { return x * 0.5 + y * 0.5; }  // any point inside will do
+  double int_down(double x) { return std::floor(x); }               // exact in every mode
+  double int_up(double x) { return std::ceil(x); }
+
+  double exp_down(double x) { return mpfr_bounds::exp_down(x); }
+  double exp_up(double x) { return mpfr_bounds::exp_up(x); }
+  double log_down(double x) { return mpfr_bounds::log_down(x); }
+  double log_up(double x) { return mpfr_bounds::log_up(x); }
+};
+
+using IntervalPolicies = bi::policies<bi::save_state_nothing<ExactOutwardRounding>,
+                                      bi::checking_catch_nan<double, bi::checking_no_empty<double>>>;
+
+}  // namespace detail
+
+/// Certified double interval: every operation encloses the exact result.
+using Interval = boost::numeric::interval<double, detail::IntervalPolicies>;
+
+// exp and log come from Boost's templates, which call the policy's exp_down/exp_up and
+// log_down/log_up above (MPFR endpoints). Boost's log clips to the domain silently: generic code
+// checks positivity first (see ops.hpp).
+
+}  // namespace certbound

@@ -1,0 +1,60 @@
+#include "cli/commands.hpp"
+
+#include <cstdio>
+#include <exception>
+#include <map>
+
+#include "certbound/arith/ops.hpp"
+#include "certbound/build_info.hpp"
+
+namespace certbound::cli {
+
+namespace {
+std::vector<Registrar>& registrars() {
+  static std::vector<Registrar> r;
+  return r;
+}
+std::map<CLI::App*, std::function<int()>>& runners() {
+  static std::map<CLI::App*, std::function<int()>> r;
+  return r;
+}
+}  // namespace
+
+bool add_command(Registrar registrar) {
+  registrars().push_back(std::move(registrar));
+  return true;
+}
+
+void register_all(CLI::App& app) {
+  for (auto& r : registrars()) {
+    auto before = app.get_subcommands({});
+    auto run = r(app);
+    auto after = app.get_subcommands({});
+    runners()[after.back()] = std::move(run);
+  }
+}
+
+int run_selected(CLI::App& app) {
+  for (auto* sub : app.get_subcommands()) {
+    auto it = runners().find(sub);
+    if (it == runners().end()) continue;
+    try {
+      return it->second();
+    } catch (const BadInput& e) {
+      std::fprintf(stderr, "certbound: error: %s\n", e.what());
+      return kBadInput;
+    } catch (const std::invalid_argument& e) {
+      std::fprintf(stderr, "certbound: error: %s\n", e.what());
+      return kBadInput;
+    }
+  }
+  std::fprintf(stderr, "certbound: error: no subcommand given (see --help)\n");
+  return kBadInput;
+}
+
+std::string version_string() {
+  return std::string("certbound ") + build_info::version + " (" + build_info::git_commit + ", " +
+         build_info::compiler + ")";
+}
+
+}  // namespace certbound::cli

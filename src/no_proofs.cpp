@@ -1,0 +1,1 @@
+// Placeholder object for builds without obligations.
