@@ -46,6 +46,12 @@ int run_selected(CLI::App& app) {
     } catch (const std::invalid_argument& e) {
       std::fprintf(stderr, "certbound: error: %s\n", e.what());
       return kBadInput;
+    } catch (const std::bad_alloc&) {
+      std::fprintf(stderr, "certbound: error: out of memory (reduce --n, --d or the budgets)\n");
+      return kBadInput;
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "certbound: internal error: %s\n", e.what());
+      return 70;  // EX_SOFTWARE: a bug, not bad input
     }
   }
   std::fprintf(stderr, "certbound: error: no subcommand given (see --help)\n");

@@ -7,6 +7,7 @@
 
 #include "certbound/arith/fp_environment.hpp"
 #include "cli/commands.hpp"
+#include "cli/options.hpp"
 
 int main(int argc, char** argv) {
   try {
@@ -19,6 +20,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", certbound::cli::version_string() + "\n");
   certbound::cli::register_all(app);
+  for (int i = 0; i < argc; ++i) certbound::cli::command_line().push_back(argv[i]);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

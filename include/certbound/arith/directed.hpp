@@ -74,6 +74,14 @@ inline Rounded overflowed(double inf_result) {
   return inf_result > 0 ? Rounded{kMax, ErrorSign::above, true} : Rounded{-kMax, ErrorSign::below, true};
 }
 
+/// Underflow of a product or quotient of nonzero finite operands to a signed zero: the exact value is
+/// nonzero with the zero's sign (IEEE 754 §6.3) and |exact| <= denorm_min / 2, so the error points
+/// away from zero. (A one-ulp fallback here would give [-denorm_min, denorm_min], e.g. a negative
+/// lower bound for the square of a tiny number, which ops::sqrt then rejects.)
+inline Rounded underflowed_to_zero(double zero) {
+  return {zero, std::signbit(zero) ? ErrorSign::below : ErrorSign::above, true};
+}
+
 /// Sum: TwoSum (Knuth) is exact for every finite sum, including subnormal ones.
 inline Rounded sum(double a, double b) {
   const double s = a + b;
@@ -97,6 +105,7 @@ inline Rounded product(double a, double b) {
     return {p, ErrorSign::exact, true};
   }
   if (a == 0.0 || b == 0.0 || std::isinf(a) || std::isinf(b)) return {p, ErrorSign::exact, true};
+  if (p == 0.0) return underflowed_to_zero(p);
   if (std::fabs(p) < kSafeTiny) return {p, ErrorSign::exact, false};
   return {p, sign_of(std::fma(a, b, -p)), true};
 }
@@ -109,6 +118,7 @@ inline Rounded quotient(double a, double b) {
     if (std::isfinite(a) && b != 0.0) return overflowed(q);
     return {q, ErrorSign::exact, true};
   }
+  if (q == 0.0) return underflowed_to_zero(q);
   if (std::fabs(a) < kSafeTiny || std::fabs(q) < kSafeTiny || std::fabs(b) < kSafeTiny) {
     return {q, ErrorSign::exact, false};
   }

@@ -17,7 +17,10 @@ namespace certbound {
 /// An owned MPFR number (RAII around mpfr_t).
 class BigFloat {
  public:
-  explicit BigFloat(mpfr_prec_t precision = 53) { mpfr_init2(v_, precision); mpfr_set_nan(v_); }
+  /// NaN at 53 bits. Not explicit, so that `Enclosure{}` (copy-list-initialised members) is valid
+  /// C++20: with an explicit default constructor Clang rejects it and GCC only warns.
+  BigFloat() : BigFloat(53) {}
+  explicit BigFloat(mpfr_prec_t precision) { mpfr_init2(v_, precision); mpfr_set_nan(v_); }
   BigFloat(const BigFloat& other) {
     mpfr_init2(v_, mpfr_get_prec(other.v_));
     mpfr_set(v_, other.v_, MPFR_RNDN);  // same precision: exact

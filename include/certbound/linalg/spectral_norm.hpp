@@ -11,7 +11,7 @@
 //      if μI − G is certainly positive definite then σ² < μ. Positive definiteness is proved by
 //      interval Cholesky (Alefeld & Mayer 1993: if interval Cholesky runs to completion with
 //      certainly positive pivots, every symmetric matrix in the interval matrix is PD), trying
-//      μ = (σ̃(1+τ))² for τ = 1e-13, 1e-11, ..., 1e-3.
+//      μ = (ρ(1+τ))², ρ the Rayleigh quotient's upper end, τ from the precision's level up to 1e-3.
 #pragma once
 
 #include <Eigen/Eigenvalues>
@@ -78,7 +78,6 @@ SpectralNorm<T> spectral_norm(const Mat<T>& a_in, double target_ratio = 1.0 + 1e
   const Eigen::MatrixXd gm = midpoints(g);
   Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(gm);
   Eigen::VectorXd v = eig.eigenvectors().col(d - 1);
-  const double sigma_approx = std::sqrt(std::max(0.0, eig.eigenvalues()(d - 1)));
 
   // Lower end: ‖Av‖₂ / ‖v‖₂, certified.
   const Vec<T> vt = to_scalar_matrix<T>(v);
@@ -126,9 +125,14 @@ SpectralNorm<T> spectral_norm(const Mat<T>& a_in, double target_ratio = 1.0 + 1e
   consider(collatz, SpectralUpperMethod::collatz);
   if (good_enough(best_sq)) return result_with(best_sq, best);
 
-  // 4. SPD certificate of μI − G.
-  for (double tau = 1e-13; tau <= 1e-3; tau *= 100) {
-    const T mu = ops::sqr(T(sigma_approx) * (T(1) + T(tau)));
+  // 4. SPD certificate of μI − G, with μ just above the squared Rayleigh quotient (accurate to
+  //    second order in the error of v, so far better than σ̃). The smallest relative gap tried
+  //    follows the working precision, so high precision gives narrow enclosures.
+  const double tau_min = std::max(std::ldexp(1.0, -static_cast<int>(precision_bits<T>::value) + 20),
+                                  (target_ratio - 1.0) / 4.0);
+  const T base = T(ops::upper(rayleigh));
+  for (double tau = tau_min; tau <= 1e-3; tau *= 100) {
+    const T mu = ops::sqr(base * (T(1) + T(tau)));
     if (!certainly_less(mu, best_sq)) break;  // no gain possible
     Mat<T> c = -g;
     for (Eigen::Index i = 0; i < d; ++i) c(i, i) += mu;

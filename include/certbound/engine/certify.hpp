@@ -1,0 +1,43 @@
+// Certification of one case: every hypothesis and the margin RHS − LHS as enclosures, escalating
+// precision (double interval → 128 → 257 → 1025 bits) until the verdict is decided.
+//
+//   holds      margin's lower end ≥ 0 (> 0 for a strict inequality), every hypothesis certain
+//   violated   margin's upper end < 0 (≤ 0 for strict), every hypothesis certain: a counterexample
+//   tight      still open at the top precision, the margin encloses 0 and its width is at the
+//              rounding level (the bound is attained up to rounding)
+//   undecided  anything else, with the reason
+//   out_of_domain  some hypothesis certainly fails (the case says nothing about the statement)
+//   consistent / refuted  identities: the two paths' enclosures overlap / are disjoint
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "certbound/obligation/obligation.hpp"
+
+namespace certbound {
+
+enum class CaseStatus { holds, violated, tight, undecided, out_of_domain, consistent, refuted };
+
+const char* to_string(CaseStatus s);
+
+struct CaseResult {
+  CaseStatus status = CaseStatus::undecided;
+  Enclosure margin;     ///< upper bound: c·C·F − LHS; lower bound: LHS − (C/c)·F
+  Enclosure ratio;      ///< LHS/(c·C·F) (upper) or (C/c)·F/LHS (lower); NaN when undefined
+  Enclosure lhs, rhs;   ///< RHS = scaled constant × factor
+  Enclosure witness;    ///< LHS/F: for an upper bound its lower end bounds the optimal constant from below
+  unsigned bits = 53;   ///< precision of the deciding (or last) level
+  std::string note;     ///< why undecided / which hypothesis failed
+};
+
+/// Certify `c` for obligation `ob` under `s`, escalating from the first level of at least
+/// min_bits up to the last level of at most max_bits (53 = double intervals only).
+CaseResult certify(const Obligation& ob, const Case& c, const Settings& s, unsigned max_bits = 1025,
+                   unsigned min_bits = 53);
+
+/// The ratio that the search maximises, evaluated in plain double (no guarantee: proposes only).
+/// −∞ when a hypothesis fails in double or the ratio is undefined.
+double ratio_in_double(const Obligation& ob, const Case& c, const Settings& s);
+
+}  // namespace certbound

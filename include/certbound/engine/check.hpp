@@ -1,0 +1,69 @@
+// certbound check: per obligation, an enumerated grid of structured families, K random cases and
+// an adversarial search (multistart (1+1)-evolution strategy in double on the ratio LHS/RHS inside
+// the hypotheses), every case then certified in intervals. The double search only proposes.
+//
+// Deterministic: each obligation's cases depend only on (seed, obligation id, settings); threads
+// work on whole obligations and results are reported in registry order.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "certbound/engine/certify.hpp"
+
+namespace certbound {
+
+struct CheckOptions {
+  Settings settings;
+  std::uint64_t seed = 1;
+  int samples = 16;        ///< random cases per obligation
+  int search = 400;        ///< evaluations of the adversarial search per obligation
+  int search_keep = 3;     ///< best search points certified
+  unsigned max_bits = 1025;
+  int threads = 1;
+};
+
+struct CaseCounts {
+  int total = 0, holds = 0, violated = 0, tight = 0, undecided = 0, out_of_domain = 0, consistent = 0, refuted = 0;
+};
+
+struct CertifiedCase {
+  Case input;
+  CaseResult result;
+};
+
+enum class Verdict { holds, violated, undecided, consistent, refuted, no_cases };
+const char* to_string(Verdict v);
+
+struct ObligationReport {
+  const Obligation* obligation = nullptr;
+  Verdict verdict = Verdict::no_cases;
+  CaseCounts counts;
+  std::optional<CertifiedCase> worst;           ///< largest ratio (or the violation / refutation)
+  std::optional<Enclosure> paper_constant;      ///< C at these settings (paper β)
+  double witness_ratio_lower = 0;               ///< max over cases of the ratio's certified lower end
+  /// Upper bounds: witness_ratio_lower × C rounded down, a certified lower bound on the optimal
+  /// constant (exact when the case's constant is the settings' one: with --beta tight it is not).
+  /// Lower bounds: C / witness_ratio_lower rounded up, a certified upper bound on the optimal one.
+  std::optional<Enclosure> witness_constant;
+  std::vector<CertifiedCase> violations;        ///< certified counterexamples (at most a few kept)
+  std::vector<std::string> undecided_notes;     ///< first few reasons
+  double seconds = 0;
+  int search_evaluations = 0;
+};
+
+/// Run the check for the given obligations. `progress` (may be empty) is called after each one.
+std::vector<ObligationReport> run_check(const std::vector<const Obligation*>& obligations, const CheckOptions& options,
+                                        const std::function<void(const ObligationReport&)>& progress = {});
+
+/// The per-obligation pipeline (exposed for tests and the replay of single obligations).
+ObligationReport check_obligation(const Obligation& ob, const CheckOptions& options);
+
+/// Adversarial search: returns up to `keep` best distinct points found from the given starts.
+std::vector<Case> adversarial_search(const Obligation& ob, const Settings& s, std::vector<Case> starts, int budget,
+                                     int keep, std::uint64_t seed, int* evaluations = nullptr);
+
+}  // namespace certbound

@@ -1,0 +1,24 @@
+// Reading user matrices: CSV (rows of comma- or blank-separated numbers) and NumPy .npy
+// (float64, C order, version 1.0/2.0/3.0 headers). Numbers are read as exact doubles (the
+// nearest double to a decimal entry; the file's numbers are the user's data points).
+// Every problem is a MatrixFileError whose message names the file and the problem.
+#pragma once
+
+#include <Eigen/Dense>
+#include <stdexcept>
+#include <string>
+
+namespace certbound::io {
+
+struct MatrixFileError : std::invalid_argument {
+  using std::invalid_argument::invalid_argument;
+};
+
+/// Read a matrix from `path` (.npy by extension or magic, CSV otherwise). A 1-D .npy or a CSV
+/// with one column / one row is returned as a column vector when `as_vector` is true.
+Eigen::MatrixXd read_matrix(const std::string& path, bool as_vector = false);
+
+/// Write a matrix as .npy (float64, C order): exact.
+void write_npy(const std::string& path, const Eigen::MatrixXd& m);
+
+}  // namespace certbound::io

@@ -1,0 +1,232 @@
+// The softmax-regression model of the paper (arXiv 2304.13276, Definition 1.3; DLS23 §5), written
+// once over any scalar T: double (search), Interval / MpIntervalDigits (certificates) and Dual<T>
+// (derivatives). A ∈ ℝ^{n×d}, x ∈ ℝ^d, b ∈ ℝⁿ.
+//
+// The same functions serve "as a function of x" and "as a function of A": f(A, x) is one formula,
+// and the obligations choose which argument varies.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <vector>
+
+#include "certbound/arith/ops.hpp"
+#include "certbound/linalg/eigen_support.hpp"
+
+namespace certbound::model {
+
+/// A x, accumulated left to right (explicit loop: works for every scalar, including Dual).
+template <class T>
+Vec<T> matvec(const Mat<T>& a, const Vec<T>& x) {
+  Vec<T> y(a.rows());
+  for (Eigen::Index i = 0; i < a.rows(); ++i) {
+    T s(0);
+    for (Eigen::Index j = 0; j < a.cols(); ++j) s += a(i, j) * x(j);
+    y(i) = s;
+  }
+  return y;
+}
+
+/// Aᵀ y.
+template <class T>
+Vec<T> matvec_transposed(const Mat<T>& a, const Vec<T>& y) {
+  Vec<T> x(a.cols());
+  for (Eigen::Index j = 0; j < a.cols(); ++j) {
+    T s(0);
+    for (Eigen::Index i = 0; i < a.rows(); ++i) s += a(i, j) * y(i);
+    x(j) = s;
+  }
+  return x;
+}
+
+/// u(x) = exp(Ax), entrywise.
+template <class T>
+Vec<T> u(const Mat<T>& a, const Vec<T>& x) {
+  Vec<T> z = matvec(a, x);
+  for (Eigen::Index i = 0; i < z.size(); ++i) z(i) = ops::exp(z(i));
+  return z;
+}
+
+/// α(x) = ⟨u(x), 1ₙ⟩.
+template <class T>
+T alpha(const Mat<T>& a, const Vec<T>& x) {
+  const Vec<T> e = u(a, x);
+  T s(0);
+  for (Eigen::Index i = 0; i < e.size(); ++i) s += e(i);
+  return s;
+}
+
+/// softmax(z), tight and overflow-free in O(n):
+///   fᵢ = 1 / (1 + e^{m − zᵢ} · S₋ᵢ),  S₋ᵢ = Σ_{j≠i} e^{zⱼ − m}  (prefix + suffix sums),
+/// with m a double near max z (any real m gives the same exact value). Each interval input occurs
+/// once in fᵢ, so there is no dependency blow-up (u/α would count zᵢ twice).
+template <class T>
+Vec<T> softmax(const Vec<T>& z) {
+  const Eigen::Index n = z.size();
+  double m = ops::mid(z(0));
+  for (Eigen::Index i = 1; i < n; ++i) m = std::max(m, ops::mid(z(i)));
+  std::vector<T> shifted(static_cast<size_t>(n));
+  for (Eigen::Index i = 0; i < n; ++i) shifted[i] = ops::exp(z(i) - T(m));
+  std::vector<T> suffix(static_cast<size_t>(n) + 1, T(0));
+  for (Eigen::Index i = n - 1; i >= 0; --i) suffix[i] = suffix[i + 1] + shifted[i];
+  Vec<T> p(n);
+  T prefix(0);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    const T others = prefix + suffix[i + 1];
+    p(i) = T(1) / (T(1) + ops::exp(T(m) - z(i)) * others);
+    prefix += shifted[i];
+  }
+  return p;
+}
+
+/// f(x) = α(x)⁻¹ u(x) = softmax(Ax).
+template <class T>
+Vec<T> f(const Mat<T>& a, const Vec<T>& x) {
+  return softmax(matvec(a, x));
+}
+
+/// c(x) = f(x) − b.
+template <class T>
+Vec<T> c(const Mat<T>& a, const Vec<T>& x, const Vec<T>& b) {
+  return f(a, x) - b;
+}
+
+/// L(x) = ½‖c(x)‖₂².
+template <class T>
+T loss(const Mat<T>& a, const Vec<T>& x, const Vec<T>& b) {
+  const Vec<T> r = c(a, x, b);
+  T s(0);
+  for (Eigen::Index i = 0; i < r.size(); ++i) s += ops::sqr(r(i));
+  return s / T(2);
+}
+
+/// (diag(p) − ppᵀ) v = p∘v − p⟨p, v⟩, in O(n).
+template <class T>
+Vec<T> softmax_jacobian_times(const Vec<T>& p, const Vec<T>& v) {
+  T pv(0);
+  for (Eigen::Index i = 0; i < p.size(); ++i) pv += p(i) * v(i);
+  Vec<T> r(p.size());
+  for (Eigen::Index i = 0; i < p.size(); ++i) r(i) = p(i) * v(i) - p(i) * pv;
+  return r;
+}
+
+/// ∇L(x) = Aᵀ(diag(f) − ffᵀ)c(x) (DLS23 Lemma 5.6).
+template <class T>
+Vec<T> gradient(const Mat<T>& a, const Vec<T>& x, const Vec<T>& b) {
+  const Vec<T> p = f(a, x);
+  return matvec_transposed(a, softmax_jacobian_times(p, Vec<T>(p - b)));
+}
+
+/// The softmax Jacobian diag(p) − ppᵀ. Diagonal entries as ¼ − (pᵢ − ½)² = pᵢ(1 − pᵢ), in which
+/// pᵢ occurs once (tight for interval p, exact at p = ½).
+template <class T>
+Mat<T> softmax_jacobian(const Vec<T>& p) {
+  const Eigen::Index n = p.size();
+  Mat<T> j(n, n);
+  for (Eigen::Index r = 0; r < n; ++r)
+    for (Eigen::Index s = 0; s < n; ++s)
+      j(r, s) = r == s ? ops::rational<T>(1, 4) - ops::sqr(p(r) - ops::rational<T>(1, 2)) : -(p(r) * p(s));
+  return j;
+}
+
+/// Jacobian of x ↦ f(x): (diag(f) − ffᵀ) A, n×d.
+template <class T>
+Mat<T> jacobian_x(const Mat<T>& a, const Vec<T>& x) {
+  const Vec<T> p = f(a, x);
+  Mat<T> jac(a.rows(), a.cols());
+  for (Eigen::Index k = 0; k < a.cols(); ++k) jac.col(k) = softmax_jacobian_times(p, Vec<T>(a.col(k)));
+  return jac;
+}
+
+/// Jacobian of A ↦ f(A) with A flattened row-major (column k·d + l is ∂f/∂A_{kl} = J e_k x_l),
+/// n × (n·d).
+template <class T>
+Mat<T> jacobian_a(const Mat<T>& a, const Vec<T>& x) {
+  const Eigen::Index n = a.rows(), d = a.cols();
+  const Mat<T> j = softmax_jacobian(f(a, x));
+  Mat<T> jac(n, n * d);
+  for (Eigen::Index k = 0; k < n; ++k)
+    for (Eigen::Index l = 0; l < d; ++l)
+      for (Eigen::Index i = 0; i < n; ++i) jac(i, k * d + l) = j(i, k) * x(l);
+  return jac;
+}
+
+/// ∇²L(x) = Aᵀ B(x) A with (statements.md, derived)
+/// B = ⟨3f−2b, f⟩ffᵀ + (b∘f)fᵀ + f(b∘f)ᵀ − 2(f∘f)fᵀ − 2f(f∘f)ᵀ + ⟨b−f, f⟩diag(f) + diag((2f−b)∘f).
+template <class T>
+Mat<T> hessian(const Mat<T>& a, const Vec<T>& x, const Vec<T>& b) {
+  const Eigen::Index n = a.rows(), d = a.cols();
+  const Vec<T> p = f(a, x);
+  T s1(0), s2(0);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    s1 += (T(3) * p(i) - T(2) * b(i)) * p(i);
+    s2 += (b(i) - p(i)) * p(i);
+  }
+  Mat<T> bm(n, n);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    for (Eigen::Index j = 0; j < n; ++j) {
+      T v = s1 * p(i) * p(j) + b(i) * p(i) * p(j) + p(i) * b(j) * p(j) - T(2) * p(i) * p(i) * p(j) -
+            T(2) * p(i) * p(j) * p(j);
+      if (i == j) v += s2 * p(i) + (T(2) * p(i) - b(i)) * p(i);
+      bm(i, j) = v;
+    }
+  }
+  Mat<T> ba(n, d);  // B A
+  for (Eigen::Index i = 0; i < n; ++i)
+    for (Eigen::Index k = 0; k < d; ++k) {
+      T s(0);
+      for (Eigen::Index j = 0; j < n; ++j) s += bm(i, j) * a(j, k);
+      ba(i, k) = s;
+    }
+  Mat<T> h(d, d);
+  for (Eigen::Index k = 0; k < d; ++k)
+    for (Eigen::Index l = 0; l < d; ++l) {
+      T s(0);
+      for (Eigen::Index i = 0; i < n; ++i) s += a(i, k) * ba(i, l);
+      h(k, l) = s;
+    }
+  return h;
+}
+
+/// One gradient step x_{t+1} = x_t − η∇L(x_t), as an enclosure of its exact value.
+template <class T>
+Vec<T> gradient_step(const Mat<T>& a, const Vec<T>& x, const Vec<T>& b, const T& eta) {
+  return x - gradient(a, x, b) * eta;
+}
+
+/// Weight shift b̃ = b + f(x_t) − f(x_{t+1}), so that f(x_{t+1}) − b = f(x_t) − b̃ exactly.
+template <class T>
+Vec<T> weight_shift_target(const Mat<T>& a, const Vec<T>& x_t, const Vec<T>& x_next, const Vec<T>& b) {
+  return b + f(a, x_t) - f(a, x_next);
+}
+
+/// Data shift b̂ = b + f_{A_t}(x) − f_{A_{t+1}}(x).
+template <class T>
+Vec<T> data_shift_target(const Mat<T>& a_t, const Mat<T>& a_next, const Vec<T>& x, const Vec<T>& b) {
+  return b + f(a_t, x) - f(a_next, x);
+}
+
+/// One softmax self-attention layer: A_{t+1} = A_t + softmax_rows(A_t W_Q W_Kᵀ A_tᵀ) A_t W_V.
+template <class T>
+Mat<T> self_attention_update(const Mat<T>& a, const Mat<T>& wq, const Mat<T>& wk, const Mat<T>& wv) {
+  const Mat<T> q = a * wq, k = a * wk, v = a * wv;
+  const Eigen::Index n = a.rows();
+  Mat<T> out = a;
+  for (Eigen::Index i = 0; i < n; ++i) {
+    Vec<T> scores(n);
+    for (Eigen::Index j = 0; j < n; ++j) {
+      T s(0);
+      for (Eigen::Index l = 0; l < q.cols(); ++l) s += q(i, l) * k(j, l);
+      scores(j) = s;
+    }
+    const Vec<T> w = softmax(scores);
+    for (Eigen::Index l = 0; l < v.cols(); ++l) {
+      T s(0);
+      for (Eigen::Index j = 0; j < n; ++j) s += w(j) * v(j, l);
+      out(i, l) += s;
+    }
+  }
+  return out;
+}
+
+}  // namespace certbound::model

@@ -1,0 +1,147 @@
+// Hypotheses, samplers and projections shared by the obligations (statements.md, "Domain").
+//
+// Hypotheses are written once over T; samplers and projections work in double (they only
+// propose cases: certification re-checks every hypothesis in intervals).
+#pragma once
+
+#include <Eigen/SVD>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "certbound/linalg/norms.hpp"
+#include "certbound/linalg/spectral_norm.hpp"
+#include "certbound/model/softmax_regression.hpp"
+#include "certbound/obligation/obligation.hpp"
+
+namespace certbound::domain {
+
+/// ‖M‖₂: certified enclosure for interval types, the double SVD value for double.
+template <class T>
+T opnorm(const Mat<T>& m) {
+  if constexpr (std::is_same_v<T, double>) {
+    if (m.size() == 0) return 0.0;
+    Eigen::JacobiSVD<Eigen::MatrixXd> svd(m);
+    return svd.singularValues()(0);
+  } else {
+    const double target = 1.0 + std::ldexp(1.0, -static_cast<int>(precision_bits<T>::value) + 24);
+    return spectral_norm<T>(m, target).enclosure;
+  }
+}
+
+template <class T>
+T one_hundredth() {
+  return ops::rational<T>(1, 100);
+}
+
+/// ‖A‖ ≤ R.
+template <class T>
+void require_matrix_in_ball(Evaluation<T>& e, const Params<T>& p, const Mat<T>& a, const std::string& name) {
+  e.require("‖" + name + "‖ ≤ R", p.R - opnorm(a));
+}
+/// ‖x‖₂ ≤ R.
+template <class T>
+void require_vector_in_ball(Evaluation<T>& e, const Params<T>& p, const Vec<T>& x, const std::string& name) {
+  e.require("‖" + name + "‖₂ ≤ R", p.R - norm2<T>(x));
+}
+/// R ≥ 4 (the chain lemmas' standing assumption).
+template <class T>
+void require_R_at_least_4(Evaluation<T>& e, const Params<T>& p) {
+  e.require("R ≥ 4", p.R - T(4));
+}
+
+/// x-type domain: ‖A‖ ≤ R, ‖x‖₂ ≤ R, ‖y‖₂ ≤ R, ‖A(x − y)‖_∞ < 1/100, R ≥ 4.
+template <class T>
+void require_x_type(Evaluation<T>& e, const Params<T>& p, const Mat<T>& a, const Vec<T>& x, const Vec<T>& y) {
+  require_R_at_least_4(e, p);
+  require_matrix_in_ball(e, p, a, "A");
+  require_vector_in_ball(e, p, x, "x");
+  require_vector_in_ball(e, p, y, "y");
+  e.require("‖A(x − y)‖_∞ < 1/100", one_hundredth<T>() - norm_inf<T>(model::matvec(a, Vec<T>(x - y))), true);
+}
+
+/// A-type domain: ‖A‖ ≤ R, ‖B‖ ≤ R, ‖x‖₂ ≤ R, ‖(A − B)x‖_∞ < 1/100, R ≥ 4.
+template <class T>
+void require_a_type(Evaluation<T>& e, const Params<T>& p, const Mat<T>& a, const Mat<T>& b, const Vec<T>& x) {
+  require_R_at_least_4(e, p);
+  require_matrix_in_ball(e, p, a, "A");
+  require_matrix_in_ball(e, p, b, "B");
+  require_vector_in_ball(e, p, x, "x");
+  e.require("‖(A − B)x‖_∞ < 1/100", one_hundredth<T>() - norm_inf<T>(model::matvec(Mat<T>(a - b), x)), true);
+}
+
+/// β of the α⁻¹ and f obligations: the paper's e^{−R²} (default), a given number, or "tight"
+/// (min of the two α's, always admissible). Adds the hypothesis 0 < β ≤ min(α₁, α₂) unless tight.
+template <class T>
+T beta(Evaluation<T>& e, const Params<T>& p, const T& alpha1, const T& alpha2) {
+  const T smallest = ops::min(alpha1, alpha2);
+  if (p.beta_mode == "tight") return smallest;
+  const T b = p.beta_value ? *p.beta_value : ops::exp(-p.R2());
+  e.require("β > 0", b, true);
+  e.require("β ≤ min(α(·), α(·))", smallest - b);
+  return b;
+}
+
+/// The statement's n as a scalar and its powers.
+template <class T>
+T n_scalar(const Params<T>& p) {
+  return T(static_cast<double>(p.n));
+}
+template <class T>
+T n_pow_1_5(const Params<T>& p) {
+  return n_scalar(p) * ops::sqrt(n_scalar(p));
+}
+
+// ---- double-precision samplers --------------------------------------------------------------
+
+/// A random n×d matrix with spectral norm `norm` (times 1 − 1e-12, so that the certified check
+/// ‖A‖ ≤ R can succeed at the boundary).
+Eigen::MatrixXd matrix_with_norm(Rng& rng, int n, int d, double norm);
+/// R·u vᵀ with random unit u, v (shrunk by 1 − 1e-12).
+Eigen::MatrixXd rank_one(Rng& rng, int n, int d, double norm);
+/// The top right singular vector of a (unit).
+Eigen::VectorXd top_right_singular(const Eigen::MatrixXd& a);
+/// A random vector with ‖x‖₂ = radius.
+Eigen::VectorXd vector_with_norm(Rng& rng, int d, double radius);
+/// Scale M down so that ‖M‖ ≤ bound (no-op if already inside).
+void shrink_matrix_into(Eigen::MatrixXd& m, double bound);
+void shrink_vector_into(Eigen::VectorXd& v, double bound);
+/// Move y toward x so that ‖A(x − y)‖_∞ ≤ limit·(1 − 1e-9); keeps y ≠ x.
+void pull_close(const Eigen::MatrixXd& a, const Eigen::VectorXd& x, Eigen::VectorXd& y, double limit);
+/// Move B toward A so that ‖(A − B)x‖_∞ ≤ limit·(1 − 1e-9).
+void pull_close_matrix(const Eigen::MatrixXd& a, Eigen::MatrixXd& b, const Eigen::VectorXd& x, double limit);
+/// R as a double (slightly inside, for sampling only).
+double radius(const Settings& s);
+
+/// Structured x-type families (statements.md): ‖A‖ = R with x along the top singular vector,
+/// rank-one A, ‖A(x − y)‖_∞ → 1/100, one dominant coordinate, two coordinates of mass ½,
+/// tiny steps, y from a real gradient step. Inputs "A", "x", "y" (and "b").
+std::vector<Case> x_type_families(const Settings& s, Rng& rng);
+Case x_type_random(const Settings& s, Rng& rng);
+void x_type_project(Case& c, const Settings& s);
+
+/// Structured A-type families, including B from a real self-attention layer. Inputs "A", "B", "x".
+std::vector<Case> a_type_families(const Settings& s, Rng& rng);
+Case a_type_random(const Settings& s, Rng& rng);
+void a_type_project(Case& c, const Settings& s);
+
+/// Sharp families for ‖f(x) − f(y)‖₂ ≤ ½‖A(x − y)‖₂: p ≈ (½, ½, 0, …) with A(x − y) ∥ (1, −1, 0, …),
+/// steps shrinking toward 0 (the bound is approached as y → x). Inputs "A", "x", "y".
+std::vector<Case> sharp_x_families(const Settings& s, Rng& rng);
+/// The same for ‖f(A) − f(B)‖₂ ≤ ½‖(A − B)x‖₂. Inputs "A", "B", "x".
+std::vector<Case> sharp_a_families(const Settings& s, Rng& rng);
+/// Gradient-step families: ‖A‖ = R with top left singular vector ∝ (1, −1, 0, …), p ≈ (½, ½, 0, …),
+/// c ∥ (1, −1, 0, …). Inputs "A", "x", "b".
+std::vector<Case> gradient_step_families(const Settings& s, Rng& rng);
+/// A random (A, x, b) with ‖A‖ ≤ R, ‖x‖₂ ≤ R.
+Case ball_random(const Settings& s, Rng& rng);
+/// Keep ‖A‖ ≤ R and ‖x‖₂ ≤ R.
+void ball_project(Case& c, const Settings& s);
+/// x-type projection for one gradient step from x with target b: b is moved toward f(x) until the
+/// step's ‖A(x_t − x_{t+1})‖_∞ is below 1/100 and ‖x_{t+1}‖₂ ≤ R.
+void shift_x_project(Case& c, const Settings& s);
+
+/// Random self-attention weights scaled by `weight_scale`; returns A_{t+1} in double.
+Eigen::MatrixXd attention_layer(Rng& rng, const Eigen::MatrixXd& a, double weight_scale);
+
+}  // namespace certbound::domain

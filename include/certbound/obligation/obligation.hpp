@@ -1,0 +1,229 @@
+// A paper statement as a checkable obligation.
+//
+// Every statement has the form  LHS ≤ C·F  (upper bound) or  LHS ≥ C·F  (lower bound), where C is
+// the statement's constant (kept separate so that --scale c can tighten it: an upper bound's
+// constant becomes c·C, a lower bound's C/c) and F the remaining factor (‖x − y‖₂, 1, ...).
+// Identities instead give two code paths' enclosures of the same vector ("consistent" when they
+// overlap). Hypotheses are slacks g ≥ 0 (> 0 if strict): a case is inside the domain only when
+// every slack certainly has the right sign.
+//
+// An obligation is one small file in proofs/ defining a struct with meta(), inputs(),
+// a templated evaluate<T>() and samplers; CERTBOUND_OBLIGATION(Struct) registers it.
+#pragma once
+
+#include <Eigen/Dense>
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <type_traits>
+#include <map>
+#include <memory>
+#include <optional>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "certbound/arith/decimal.hpp"
+#include "certbound/arith/enclosure.hpp"
+#include "certbound/arith/ops.hpp"
+#include "certbound/linalg/eigen_support.hpp"
+
+namespace certbound {
+
+enum class Kind { paper, fact, identity, sharp };
+enum class Direction { upper_bound, lower_bound };
+
+inline const char* to_string(Kind k) {
+  switch (k) {
+    case Kind::paper: return "paper";
+    case Kind::fact: return "fact";
+    case Kind::identity: return "identity";
+    case Kind::sharp: return "sharp";
+  }
+  return "?";
+}
+
+/// What a reader needs to hold the obligation next to the paper.
+struct Meta {
+  std::string id;
+  Kind kind = Kind::paper;
+  std::string provenance;           ///< confirmed / reconstructed / derived (statements.md)
+  std::string citation;             ///< paper or DLS23 statement
+  std::string statement;            ///< the inequality in words and symbols
+  std::string constant_expression;  ///< C, e.g. "4β⁻² n^{1.5} R e^{2R²}" ("" if none)
+  Direction direction = Direction::upper_bound;
+  bool strict = false;              ///< LHS < C·F rather than ≤
+};
+
+/// Parameters of a run, as given (exact text: "0.01" stays 1/100 when enclosed).
+struct Settings {
+  int n = 8;
+  int d = 4;
+  std::string R = "4";
+  std::string eta = "0.1";
+  std::string scale = "1";
+  std::string beta;  ///< empty: the paper's β = e^{−R²}; "tight": min of the α's per case; else a number
+};
+
+/// Settings evaluated in scalar type T.
+template <class T>
+struct Params {
+  int n = 0, d = 0;
+  T R, eta, scale;
+  std::string beta_mode;
+  std::optional<T> beta_value;
+
+  static Params from(const Settings& s) {
+    Params p;
+    p.n = s.n;
+    p.d = s.d;
+    p.R = parse_scalar<T>(s.R);
+    p.eta = parse_scalar<T>(s.eta);
+    p.scale = parse_scalar<T>(s.scale);
+    p.beta_mode = s.beta;
+    if (!s.beta.empty() && s.beta != "tight") p.beta_value = parse_scalar<T>(s.beta);
+    return p;
+  }
+  /// R² as an enclosure.
+  T R2() const { return ops::sqr(R); }
+};
+
+/// Shape of one input.
+struct InputSpec {
+  std::string name;
+  int rows = 1, cols = 1;
+  std::string description;
+};
+
+/// Exact inputs of a case: doubles are exact points; everything derived is computed in T.
+struct Case {
+  std::string family;  ///< enumerated family, "random" or "search"
+  std::map<std::string, Eigen::MatrixXd> inputs;
+
+  const Eigen::MatrixXd& at(const std::string& name) const { return inputs.at(name); }
+  template <class T>
+  Mat<T> mat(const std::string& name) const {
+    return to_scalar_matrix<T>(inputs.at(name));
+  }
+  template <class T>
+  Vec<T> vec(const std::string& name) const {
+    const Eigen::MatrixXd& m = inputs.at(name);
+    return to_scalar_matrix<T>(Eigen::VectorXd(m.reshaped()));
+  }
+  template <class T>
+  T scalar(const std::string& name) const {
+    return T(inputs.at(name)(0, 0));
+  }
+};
+
+template <class T>
+struct Hypothesis {
+  std::string name;
+  T slack;  ///< holds iff slack ≥ 0 (> 0 if strict)
+  bool strict = false;
+};
+
+template <class T>
+struct Evaluation {
+  std::vector<Hypothesis<T>> hypotheses;
+  T lhs{0}, constant{1}, factor{1};
+  std::vector<T> path_a, path_b;  ///< identities: two enclosures of the same vector
+
+  void require(std::string name, T slack, bool strict = false) {
+    hypotheses.push_back({std::move(name), std::move(slack), strict});
+  }
+};
+
+/// Deterministic random source for samplers (portable bit mapping, never std distributions).
+struct Rng {
+  std::mt19937_64 engine;
+  explicit Rng(std::uint64_t seed) : engine(seed) {}
+  double unit() { return static_cast<double>(engine() >> 11) * 0x1.0p-53; }
+  double uniform(double a, double b) { return a + (b - a) * unit(); }
+  /// Standard normal by Box–Muller on our own uniforms.
+  double normal();
+  Eigen::MatrixXd normal_matrix(int rows, int cols);
+  std::uint64_t next() { return engine(); }
+};
+
+/// Type-erased obligation used by the engines.
+class Obligation {
+ public:
+  virtual ~Obligation() = default;
+  virtual const Meta& meta() const = 0;
+  virtual std::vector<InputSpec> inputs(const Settings& s) const = 0;
+  virtual Evaluation<double> evaluate(const Case& c, const Params<double>& p) const = 0;
+  virtual Evaluation<Interval> evaluate(const Case& c, const Params<Interval>& p) const = 0;
+  virtual Evaluation<Mp128> evaluate(const Case& c, const Params<Mp128>& p) const = 0;
+  virtual Evaluation<Mp256> evaluate(const Case& c, const Params<Mp256>& p) const = 0;
+  virtual Evaluation<Mp1024> evaluate(const Case& c, const Params<Mp1024>& p) const = 0;
+  /// Structured boundary and extremal families (statements.md), deterministic given rng.
+  virtual std::vector<Case> families(const Settings& s, Rng& rng) const = 0;
+  /// One random case inside the domain (in double; certification decides).
+  virtual Case random_case(const Settings& s, Rng& rng) const = 0;
+  /// Pull a double case back into the domain (used by the adversarial search).
+  virtual void project(Case& c, const Settings& s) const = 0;
+  /// The constant C at these settings (β: the paper's e^{−R²} unless a number is given),
+  /// certified: in double intervals when finite there, else at 257 bits. nullopt: no constant.
+  virtual std::optional<Enclosure> constant(const Settings& s) const = 0;
+  /// Extra parameter requirements (e.g. R ≥ 4 is a hypothesis, not an input error). Returns a
+  /// message when the settings cannot be used with this obligation, "" otherwise.
+  virtual std::string check_settings(const Settings&) const { return ""; }
+};
+
+/// All registered obligations, in registration order sorted by id.
+std::vector<const Obligation*> all_obligations();
+const Obligation* find_obligation(const std::string& id);
+bool register_obligation(std::unique_ptr<Obligation> o);
+
+/// Adapter from a definition struct D (see proofs/) to the type-erased interface.
+template <class D>
+class ObligationAdapter final : public Obligation {
+ public:
+  ObligationAdapter() : meta_(D::meta()) {}
+  const Meta& meta() const override { return meta_; }
+  std::vector<InputSpec> inputs(const Settings& s) const override { return D::inputs(s); }
+  Evaluation<double> evaluate(const Case& c, const Params<double>& p) const override { return D::template evaluate<double>(c, p); }
+  Evaluation<Interval> evaluate(const Case& c, const Params<Interval>& p) const override { return D::template evaluate<Interval>(c, p); }
+  Evaluation<Mp128> evaluate(const Case& c, const Params<Mp128>& p) const override { return D::template evaluate<Mp128>(c, p); }
+  Evaluation<Mp256> evaluate(const Case& c, const Params<Mp256>& p) const override { return D::template evaluate<Mp256>(c, p); }
+  Evaluation<Mp1024> evaluate(const Case& c, const Params<Mp1024>& p) const override { return D::template evaluate<Mp1024>(c, p); }
+  std::vector<Case> families(const Settings& s, Rng& rng) const override { return D::families(s, rng); }
+  Case random_case(const Settings& s, Rng& rng) const override { return D::random_case(s, rng); }
+  void project(Case& c, const Settings& s) const override { D::project(c, s); }
+  std::optional<Enclosure> constant(const Settings& s) const override {
+    if constexpr (requires(const Params<Interval>& p) { D::template constant<Interval>(p, p.R); }) {
+      auto at = [&](auto tag) {
+        using T = typename decltype(tag)::type;
+        const Params<T> p = Params<T>::from(s);
+        const T beta = p.beta_value ? *p.beta_value : ops::exp(-p.R2());
+        return to_enclosure(D::template constant<T>(p, beta));
+      };
+      Enclosure e = at(std::type_identity<Interval>{});
+      if (!(e.upper_double() < std::numeric_limits<double>::max()) || !e.certainly_positive()) {
+        e = at(std::type_identity<Mp256>{});
+      }
+      return e;
+    } else {
+      return std::nullopt;
+    }
+  }
+  std::string check_settings(const Settings& s) const override {
+    if constexpr (requires { D::check_settings(s); }) return D::check_settings(s);
+    return "";
+  }
+
+ private:
+  Meta meta_;
+};
+
+}  // namespace certbound
+
+#define CERTBOUND_CONCAT_INNER(a, b) a##b
+#define CERTBOUND_CONCAT(a, b) CERTBOUND_CONCAT_INNER(a, b)
+/// Register an obligation definition (one line at the end of its proofs/ file).
+#define CERTBOUND_OBLIGATION(Definition)                                                      \
+  namespace {                                                                                 \
+  [[maybe_unused]] const bool CERTBOUND_CONCAT(certbound_registered_, __LINE__) =             \
+      ::certbound::register_obligation(std::make_unique<::certbound::ObligationAdapter<Definition>>()); \
+  }

@@ -1,0 +1,42 @@
+// Reports of a check: terminal table, JSON (schema_version 1, with provenance), Markdown, JUnit,
+// and counterexample files that `certbound replay` re-verifies without any search.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "certbound/engine/check.hpp"
+
+namespace certbound::report {
+
+/// ["lo", "hi"] decimal strings rounded outward (null endpoints for NaN).
+nlohmann::json enclosure_json(const Enclosure& e, int digits = 17);
+/// Tool version, git commit, compiler and flags, arguments, seed, precision ladder.
+nlohmann::json provenance(const std::vector<std::string>& arguments, std::uint64_t seed, unsigned max_bits);
+nlohmann::json settings_json(const Settings& s);
+
+nlohmann::json check_json(const std::vector<ObligationReport>& reports, const CheckOptions& options,
+                          const std::vector<std::string>& arguments, const std::vector<std::string>& counterexample_paths);
+std::string check_table(const std::vector<ObligationReport>& reports);
+std::string check_markdown(const std::vector<ObligationReport>& reports, const CheckOptions& options);
+std::string check_junit(const std::vector<ObligationReport>& reports);
+
+/// "1.23e+45" style for a positive enclosure's midpoint, or its log10 when huge.
+std::string short_number(const Enclosure& e);
+
+/// Counterexample file: obligation id, settings, exact inputs as hex floats, margin enclosure.
+nlohmann::json counterexample_json(const Obligation& ob, const Settings& s, const CertifiedCase& c,
+                                   const std::vector<std::string>& arguments);
+/// Parse a counterexample; throws std::invalid_argument with a one-line reason.
+struct Counterexample {
+  std::string id;
+  Settings settings;
+  Case input;
+};
+Counterexample parse_counterexample(const nlohmann::json& j);
+
+/// Write `text` to `path` atomically (temporary file, flush, rename). Throws std::invalid_argument.
+void write_file_atomically(const std::string& path, const std::string& text);
+
+}  // namespace certbound::report

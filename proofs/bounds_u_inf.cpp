@@ -1,0 +1,35 @@
+// bounds.u_inf: ‖u(x)‖_∞ ≤ e^{R²} under ‖A‖ ≤ R, ‖x‖₂ ≤ R (DLS23 Lemma 7.2 Part 0 and its companions).
+#include "certbound/obligation/domains.hpp"
+
+namespace certbound::proofs {
+
+struct BoundsUInf {
+  static Meta meta() {
+    return {.id = "bounds.u_inf", .kind = Kind::paper, .provenance = "confirmed",
+            .citation = "DLS23 (arXiv 2304.10411) Lemma 7.2 Part 0",
+            .statement = "‖u(x)‖_∞ ≤ e^{R²}", .constant_expression = "e^{R²}"};
+  }
+  static std::vector<InputSpec> inputs(const Settings& s) { return {{"A", s.n, s.d, "data"}, {"x", s.d, 1, "weights"}}; }
+  template <class T>
+  static T constant(const Params<T>& p, [[maybe_unused]] const T& beta) {
+    return ops::exp(p.R2());
+  }
+  template <class T>
+  static Evaluation<T> evaluate(const Case& c, const Params<T>& p) {
+    const Mat<T> a = c.mat<T>("A");
+    const Vec<T> x = c.vec<T>("x");
+    Evaluation<T> e;
+    domain::require_matrix_in_ball(e, p, a, "A");
+    domain::require_vector_in_ball(e, p, x, "x");
+    e.lhs = norm_inf<T>(model::u(a, x));
+    e.constant = constant(p, T(1));
+    return e;
+  }
+  static std::vector<Case> families(const Settings& s, Rng& rng) { return domain::x_type_families(s, rng); }
+  static Case random_case(const Settings& s, Rng& rng) { return domain::x_type_random(s, rng); }
+  static void project(Case& c, const Settings& s) { domain::ball_project(c, s); }
+};
+
+}  // namespace certbound::proofs
+
+CERTBOUND_OBLIGATION(certbound::proofs::BoundsUInf)

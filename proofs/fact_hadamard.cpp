@@ -1,0 +1,51 @@
+// fact.hadamard: ‖u∘v‖₂ ≤ ‖u‖_∞‖v‖₂ (used by lip_x.u: u(x) − u(y) = u(x)∘(1 − exp(A(y − x)))).
+#include "certbound/obligation/domains.hpp"
+
+namespace certbound::proofs {
+
+struct FactHadamard {
+  static Meta meta() {
+    return {.id = "fact.hadamard", .kind = Kind::fact, .provenance = "reconstructed",
+            .citation = "arXiv 2304.13276, preliminaries",
+            .statement = "‖u∘v‖₂ ≤ ‖u‖_∞‖v‖₂", .constant_expression = "1"};
+  }
+  static std::vector<InputSpec> inputs(const Settings& s) { return {{"u", s.n, 1, "vector"}, {"v", s.n, 1, "vector"}}; }
+  template <class T>
+  static T constant(const Params<T>&, [[maybe_unused]] const T& beta) {
+    return T(1);
+  }
+  template <class T>
+  static Evaluation<T> evaluate(const Case& c, const Params<T>& p) {
+    const Vec<T> u = c.vec<T>("u"), v = c.vec<T>("v");
+    Evaluation<T> e;
+    e.lhs = norm2<T>(Vec<T>(u.cwiseProduct(v)));
+    e.constant = constant(p, T(1));
+    e.factor = norm_inf<T>(u) * norm2<T>(v);
+    return e;
+  }
+  static Case make(const char* family, Eigen::VectorXd u, Eigen::VectorXd v) {
+    Case c;
+    c.family = family;
+    c.inputs["u"] = std::move(u);
+    c.inputs["v"] = std::move(v);
+    return c;
+  }
+  static std::vector<Case> families(const Settings& s, Rng& rng) {
+    // Attained when u is constant in magnitude on v's support.
+    const Eigen::VectorXd ones = Eigen::VectorXd::Ones(s.n);
+    Eigen::VectorXd spike = Eigen::VectorXd::Zero(s.n);
+    spike(0) = 3.0;
+    return {make("constant-u", ones * 2.5, rng.normal_matrix(s.n, 1).col(0)),
+            make("spike-v", rng.normal_matrix(s.n, 1).col(0), spike),
+            make("random", rng.normal_matrix(s.n, 1).col(0), rng.normal_matrix(s.n, 1).col(0))};
+  }
+  static Case random_case(const Settings& s, Rng& rng) {
+    return make("random", rng.normal_matrix(s.n, 1).col(0) * std::pow(10.0, rng.uniform(-3, 3)),
+                rng.normal_matrix(s.n, 1).col(0));
+  }
+  static void project(Case&, const Settings&) {}
+};
+
+}  // namespace certbound::proofs
+
+CERTBOUND_OBLIGATION(certbound::proofs::FactHadamard)

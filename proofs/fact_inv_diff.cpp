@@ -1,0 +1,58 @@
+// fact.inv_diff: |a⁻¹ − b⁻¹| ≤ β⁻²|a − b| for a, b ≥ β > 0 (used for α⁻¹ in both chains).
+#include "certbound/obligation/domains.hpp"
+
+namespace certbound::proofs {
+
+struct FactInvDiff {
+  static Meta meta() {
+    return {.id = "fact.inv_diff", .kind = Kind::fact, .provenance = "reconstructed",
+            .citation = "arXiv 2304.13276, preliminaries",
+            .statement = "|a⁻¹ − b⁻¹| ≤ β⁻²|a − b| for a, b ≥ β > 0", .constant_expression = "β⁻²"};
+  }
+  static std::vector<InputSpec> inputs(const Settings&) {
+    return {{"a", 1, 1, "first number"}, {"b", 1, 1, "second number"}, {"beta", 1, 1, "common lower bound"}};
+  }
+  template <class T>
+  static T constant(const Params<T>&, const T& beta) {
+    return T(1) / ops::sqr(beta);
+  }
+  template <class T>
+  static Evaluation<T> evaluate(const Case& c, const Params<T>& p) {
+    const T a = c.scalar<T>("a"), b = c.scalar<T>("b"), beta = c.scalar<T>("beta");
+    Evaluation<T> e;
+    e.require("β > 0", beta, true);
+    e.require("a ≥ β", a - beta);
+    e.require("b ≥ β", b - beta);
+    e.lhs = ops::abs(T(1) / a - T(1) / b);
+    e.constant = constant(p, beta);
+    e.factor = ops::abs(a - b);
+    return e;
+  }
+  static Case make(const char* family, double a, double b, double beta) {
+    Case c;
+    c.family = family;
+    c.inputs["a"] = Eigen::MatrixXd::Constant(1, 1, a);
+    c.inputs["b"] = Eigen::MatrixXd::Constant(1, 1, b);
+    c.inputs["beta"] = Eigen::MatrixXd::Constant(1, 1, beta);
+    return c;
+  }
+  static std::vector<Case> families(const Settings&, Rng&) {
+    // The bound is approached as a, b → β.
+    return {make("at-beta", 1.0, 1.0 + 1e-9, 1.0), make("at-beta", 1e-7, 1e-7 * (1 + 1e-6), 1e-7),
+            make("far", 3.0, 1e6, 0.5), make("at-beta", 0x1p-60, 0x1.0000001p-60, 0x1p-60)};
+  }
+  static Case random_case(const Settings&, Rng& rng) {
+    const double beta = std::pow(10.0, rng.uniform(-8, 3));
+    return make("random", beta * (1 + rng.uniform(0, 2)), beta * (1 + rng.uniform(0, 2)), beta);
+  }
+  static void project(Case& c, const Settings&) {
+    double& beta = c.inputs.at("beta")(0, 0);
+    beta = std::max(std::fabs(beta), 1e-300);
+    for (const char* k : {"a", "b"}) c.inputs.at(k)(0, 0) = std::max(c.inputs.at(k)(0, 0), beta);
+    if (c.inputs.at("a")(0, 0) == c.inputs.at("b")(0, 0)) c.inputs.at("b")(0, 0) *= 1 + 1e-12;
+  }
+};
+
+}  // namespace certbound::proofs
+
+CERTBOUND_OBLIGATION(certbound::proofs::FactInvDiff)

@@ -1,0 +1,39 @@
+// lip_a.alpha: |α(A) − α(B)| ≤ 2nR e^{R²} ‖A − B‖ on the A-type domain (lip_a.u and fact.sum_cs).
+#include "certbound/obligation/domains.hpp"
+
+namespace certbound::proofs {
+
+struct LipAAlpha {
+  static Meta meta() {
+    return {.id = "lip_a.alpha", .kind = Kind::paper, .provenance = "reconstructed",
+            .citation = "arXiv 2304.13276, Lipschitz chain in A",
+            .statement = "|α(A) − α(B)| ≤ 2nR e^{R²} ‖A − B‖",
+            .constant_expression = "2nR e^{R²}"};
+  }
+  static std::vector<InputSpec> inputs(const Settings& s) {
+    return {{"A", s.n, s.d, "first matrix"}, {"B", s.n, s.d, "second matrix"}, {"x", s.d, 1, "weights"}};
+  }
+  /// The statement's constant (β: the admissible lower bound of α used by the run).
+  template <class T>
+  static T constant(const Params<T>& p, [[maybe_unused]] const T& beta) {
+    return T(2) * domain::n_scalar(p) * p.R * ops::exp(p.R2());
+  }
+  template <class T>
+  static Evaluation<T> evaluate(const Case& c, const Params<T>& p) {
+    const Mat<T> a = c.mat<T>("A"), b = c.mat<T>("B");
+    const Vec<T> x = c.vec<T>("x");
+    Evaluation<T> e;
+    domain::require_a_type(e, p, a, b, x);
+    e.lhs = ops::abs(model::alpha(a, x) - model::alpha(b, x));
+    e.constant = constant(p, T(1));
+    e.factor = domain::opnorm<T>(Mat<T>(a - b));
+    return e;
+  }
+  static std::vector<Case> families(const Settings& s, Rng& rng) { return domain::a_type_families(s, rng); }
+  static Case random_case(const Settings& s, Rng& rng) { return domain::a_type_random(s, rng); }
+  static void project(Case& c, const Settings& s) { domain::a_type_project(c, s); }
+};
+
+}  // namespace certbound::proofs
+
+CERTBOUND_OBLIGATION(certbound::proofs::LipAAlpha)

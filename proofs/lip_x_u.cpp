@@ -1,0 +1,39 @@
+// lip_x.u: ‖u(x) − u(y)‖₂ ≤ 2√n R e^{R²} ‖x − y‖₂ on the x-type domain (DLS23 Lemma 7.2 Part 1).
+#include "certbound/obligation/domains.hpp"
+
+namespace certbound::proofs {
+
+struct LipXU {
+  static Meta meta() {
+    return {.id = "lip_x.u", .kind = Kind::paper, .provenance = "confirmed",
+            .citation = "DLS23 (arXiv 2304.10411) Lemma 7.2 Part 1",
+            .statement = "‖u(x) − u(y)‖₂ ≤ 2√n R e^{R²} ‖x − y‖₂",
+            .constant_expression = "2√n R e^{R²}"};
+  }
+  static std::vector<InputSpec> inputs(const Settings& s) {
+    return {{"A", s.n, s.d, "data"}, {"x", s.d, 1, "first point"}, {"y", s.d, 1, "second point"}};
+  }
+  /// The statement's constant (β: the admissible lower bound of α used by the run).
+  template <class T>
+  static T constant(const Params<T>& p, [[maybe_unused]] const T& beta) {
+    return T(2) * ops::sqrt(domain::n_scalar(p)) * p.R * ops::exp(p.R2());
+  }
+  template <class T>
+  static Evaluation<T> evaluate(const Case& c, const Params<T>& p) {
+    const Mat<T> a = c.mat<T>("A");
+    const Vec<T> x = c.vec<T>("x"), y = c.vec<T>("y");
+    Evaluation<T> e;
+    domain::require_x_type(e, p, a, x, y);
+    e.lhs = norm2<T>(Vec<T>(model::u(a, x) - model::u(a, y)));
+    e.constant = constant(p, T(1));
+    e.factor = norm2<T>(Vec<T>(x - y));
+    return e;
+  }
+  static std::vector<Case> families(const Settings& s, Rng& rng) { return domain::x_type_families(s, rng); }
+  static Case random_case(const Settings& s, Rng& rng) { return domain::x_type_random(s, rng); }
+  static void project(Case& c, const Settings& s) { domain::x_type_project(c, s); }
+};
+
+}  // namespace certbound::proofs
+
+CERTBOUND_OBLIGATION(certbound::proofs::LipXU)

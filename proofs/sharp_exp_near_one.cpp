@@ -1,0 +1,52 @@
+// sharp.exp_near_one: |eᵗ − 1| ≤ κ|t| for |t| ≤ 1/100 with κ = 100(e^{1/100} − 1), attained at t = 1/100.
+#include "certbound/obligation/domains.hpp"
+
+namespace certbound::proofs {
+
+struct SharpExpNearOne {
+  static Meta meta() {
+    return {.id = "sharp.exp_near_one", .kind = Kind::sharp, .provenance = "derived",
+            .citation = "derived: sharp form of fact.exp_near_one (e^t − 1)/t is increasing",
+            .statement = "|eᵗ − 1| ≤ κ|t| for |t| ≤ 1/100, κ = 100(e^{1/100} − 1)", .constant_expression = "κ = 100(e^{1/100} − 1)"};
+  }
+  static std::vector<InputSpec> inputs(const Settings&) { return {{"t", 1, 1, "argument"}}; }
+  template <class T>
+  static T constant(const Params<T>&, [[maybe_unused]] const T& beta) {
+    return ops::expm1(domain::one_hundredth<T>()) * T(100);  // built from 1/100, never the double 0.01
+  }
+  template <class T>
+  static Evaluation<T> evaluate(const Case& c, const Params<T>& p) {
+    const T t = c.scalar<T>("t");
+    Evaluation<T> e;
+    e.require("|t| ≤ 1/100", domain::one_hundredth<T>() - ops::abs(t));
+    e.lhs = ops::abs(ops::expm1(t));
+    e.constant = constant(p, T(1));
+    e.factor = ops::abs(t);
+    return e;
+  }
+  static std::vector<Case> families(const Settings&, Rng&) {
+    std::vector<Case> out;
+    for (double t : {0.01 * (1 - 1e-15), -0.01 * (1 - 1e-15), 1e-3, -1e-3, 1e-300, -0x1p-1074, 5e-3}) {
+      Case c;
+      c.family = "grid";
+      c.inputs["t"] = Eigen::MatrixXd::Constant(1, 1, t);
+      out.push_back(c);
+    }
+    return out;
+  }
+  static Case random_case(const Settings&, Rng& rng) {
+    Case c;
+    c.family = "random";
+    c.inputs["t"] = Eigen::MatrixXd::Constant(1, 1, rng.uniform(-0.00999, 0.00999));
+    return c;
+  }
+  static void project(Case& c, const Settings&) {
+    double& t = c.inputs.at("t")(0, 0);
+    t = std::clamp(t, -0.0099999999, 0.0099999999);
+    if (t == 0) t = 1e-12;
+  }
+};
+
+}  // namespace certbound::proofs
+
+CERTBOUND_OBLIGATION(certbound::proofs::SharpExpNearOne)

@@ -1,0 +1,37 @@
+// sharp.lip_a.f: ‖f(A) − f(B)‖₂ ≤ ½‖(A − B)x‖₂ for any A, B, x (sharp.softmax_jacobian and the
+// mean-value theorem along A + s(B − A)); approached as B → A at p = (½, ½), (A − B)x ∥ (1, −1).
+#include "certbound/obligation/domains.hpp"
+
+namespace certbound::proofs {
+
+struct SharpLipAF {
+  static Meta meta() {
+    return {.id = "sharp.lip_a.f", .kind = Kind::sharp, .provenance = "derived",
+            .citation = "derived: sharp constant of lip_a.f",
+            .statement = "‖f(A) − f(B)‖₂ ≤ ½‖(A − B)x‖₂ for any A, B, x", .constant_expression = "½"};
+  }
+  static std::vector<InputSpec> inputs(const Settings& s) {
+    return {{"A", s.n, s.d, "first matrix"}, {"B", s.n, s.d, "second matrix"}, {"x", s.d, 1, "weights"}};
+  }
+  template <class T>
+  static T constant(const Params<T>&, [[maybe_unused]] const T& beta) {
+    return ops::rational<T>(1, 2);
+  }
+  template <class T>
+  static Evaluation<T> evaluate(const Case& c, const Params<T>& p) {
+    const Mat<T> a = c.mat<T>("A"), b = c.mat<T>("B");
+    const Vec<T> x = c.vec<T>("x");
+    Evaluation<T> e;
+    e.lhs = norm2<T>(Vec<T>(model::f(a, x) - model::f(b, x)));
+    e.constant = constant(p, T(1));
+    e.factor = norm2<T>(model::matvec(Mat<T>(a - b), x));
+    return e;
+  }
+  static std::vector<Case> families(const Settings& s, Rng& rng) { return domain::sharp_a_families(s, rng); }
+  static Case random_case(const Settings& s, Rng& rng) { return domain::a_type_random(s, rng); }
+  static void project(Case& c, const Settings& s) { domain::a_type_project(c, s); }
+};
+
+}  // namespace certbound::proofs
+
+CERTBOUND_OBLIGATION(certbound::proofs::SharpLipAF)

@@ -1,0 +1,57 @@
+// sharp.lip_x.u: ‖u(x) − u(y)‖₂ ≤ κ‖u(x)‖₂‖A(x − y)‖_∞, κ = 100(e^{1/100} − 1), for
+// ‖A(x − y)‖_∞ ≤ 1/100. Attained exactly when A(y − x) = (1/100)·1ₙ (which no double input hits
+// exactly: approached).
+#include "certbound/obligation/domains.hpp"
+
+namespace certbound::proofs {
+
+struct SharpLipXU {
+  static Meta meta() {
+    return {.id = "sharp.lip_x.u", .kind = Kind::sharp, .provenance = "derived",
+            .citation = "derived: sharp constant of the lip_x.u step (u(x) − u(y) = u(x)∘(1 − e^{A(y − x)}))",
+            .statement = "‖u(x) − u(y)‖₂ ≤ κ‖u(x)‖₂‖A(x − y)‖_∞ for ‖A(x − y)‖_∞ ≤ 1/100, κ = 100(e^{1/100} − 1)",
+            .constant_expression = "κ = 100(e^{1/100} − 1)"};
+  }
+  static std::vector<InputSpec> inputs(const Settings& s) {
+    return {{"A", s.n, s.d, "data"}, {"x", s.d, 1, "first point"}, {"y", s.d, 1, "second point"}};
+  }
+  template <class T>
+  static T constant(const Params<T>&, [[maybe_unused]] const T& beta) {
+    return ops::expm1(domain::one_hundredth<T>()) * T(100);  // from 1/100, never the double 0.01
+  }
+  template <class T>
+  static Evaluation<T> evaluate(const Case& c, const Params<T>& p) {
+    const Mat<T> a = c.mat<T>("A");
+    const Vec<T> x = c.vec<T>("x"), y = c.vec<T>("y");
+    Evaluation<T> e;
+    const T step = norm_inf<T>(model::matvec(a, Vec<T>(x - y)));
+    e.require("‖A(x − y)‖_∞ ≤ 1/100", domain::one_hundredth<T>() - step);
+    e.lhs = norm2<T>(Vec<T>(model::u(a, x) - model::u(a, y)));
+    e.constant = constant(p, T(1));
+    e.factor = norm2<T>(model::u(a, x)) * step;
+    return e;
+  }
+  static std::vector<Case> families(const Settings& s, Rng& rng) {
+    // A whose first column is 1ₙ: y − x = δe₁ gives A(y − x) = δ·1ₙ; δ → 1/100 from below.
+    std::vector<Case> out;
+    for (double delta : {0.01 * (1 - 1e-12), 0.01 * (1 - 1e-6), 0.005}) {
+      Eigen::MatrixXd a = rng.normal_matrix(s.n, s.d);
+      a.col(0).setOnes();
+      Eigen::VectorXd x = rng.normal_matrix(s.d, 1).col(0);
+      Eigen::VectorXd y = x;
+      y(0) += delta;
+      Case c;
+      c.family = "A(y-x)=delta*1";
+      c.inputs = {{"A", a}, {"x", x}, {"y", y}};
+      out.push_back(c);
+    }
+    for (Case& c : domain::x_type_families(s, rng)) out.push_back(std::move(c));
+    return out;
+  }
+  static Case random_case(const Settings& s, Rng& rng) { return domain::x_type_random(s, rng); }
+  static void project(Case& c, const Settings& s) { domain::x_type_project(c, s); }
+};
+
+}  // namespace certbound::proofs
+
+CERTBOUND_OBLIGATION(certbound::proofs::SharpLipXU)

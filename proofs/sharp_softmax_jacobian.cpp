@@ -1,0 +1,58 @@
+// sharp.softmax_jacobian: ‖diag(p) − ppᵀ‖ ≤ ½ for p = softmax(z), any z ∈ ℝⁿ. Attained exactly at
+// n = 2, z₁ = z₂; for n ≥ 3 approached as p → (½, ½, 0, …). The Jacobian's diagonal is evaluated
+// as ¼ − (pᵢ − ½)², exact at pᵢ = ½.
+#include "certbound/obligation/domains.hpp"
+
+namespace certbound::proofs {
+
+struct SharpSoftmaxJacobian {
+  static Meta meta() {
+    return {.id = "sharp.softmax_jacobian", .kind = Kind::sharp, .provenance = "derived",
+            .citation = "derived: spectral norm of the softmax Jacobian",
+            .statement = "‖diag(p) − ppᵀ‖ ≤ ½ for p = softmax(z), any z ∈ ℝⁿ", .constant_expression = "½"};
+  }
+  static std::vector<InputSpec> inputs(const Settings& s) { return {{"z", s.n, 1, "logits"}}; }
+  template <class T>
+  static T constant(const Params<T>&, [[maybe_unused]] const T& beta) {
+    return ops::rational<T>(1, 2);
+  }
+  template <class T>
+  static Evaluation<T> evaluate(const Case& c, const Params<T>& p) {
+    Evaluation<T> e;
+    e.lhs = domain::opnorm<T>(model::softmax_jacobian(model::softmax(c.vec<T>("z"))));
+    e.constant = constant(p, T(1));
+    return e;
+  }
+  static Case make(const char* family, Eigen::VectorXd z) {
+    Case c;
+    c.family = family;
+    c.inputs["z"] = std::move(z);
+    return c;
+  }
+  static std::vector<Case> families(const Settings& s, Rng& rng) {
+    std::vector<Case> out;
+    for (double gap : {5.0, 20.0, 40.0, 200.0}) {  // p → (½, ½, 0, …)
+      Eigen::VectorXd z = Eigen::VectorXd::Constant(s.n, -gap);
+      z(0) = 0;
+      if (s.n >= 2) z(1) = 0;
+      out.push_back(make("two-halves", z));
+    }
+    out.push_back(make("uniform", Eigen::VectorXd::Zero(s.n)));
+    Eigen::VectorXd one = Eigen::VectorXd::Constant(s.n, -30.0);
+    one(0) = 0;
+    out.push_back(make("one-dominant", one));
+    out.push_back(make("random", rng.normal_matrix(s.n, 1).col(0) * 3.0));
+    return out;
+  }
+  static Case random_case(const Settings& s, Rng& rng) {
+    return make("random", rng.normal_matrix(s.n, 1).col(0) * rng.uniform(0.1, 20.0));
+  }
+  static void project(Case& c, const Settings&) {
+    auto& z = c.inputs.at("z");
+    z = z.cwiseMax(-700.0).cwiseMin(700.0);  // keep the search finite in double
+  }
+};
+
+}  // namespace certbound::proofs
+
+CERTBOUND_OBLIGATION(certbound::proofs::SharpSoftmaxJacobian)

@@ -1,0 +1,33 @@
+// thm.absorb: 4R e^{4R²} ≤ e^{10R²} for R ≥ 4, the step from lip_*.f with β = e^{−R²}
+// (4β⁻² n^{1.5} R e^{2R²} = 4n^{1.5} R e^{4R²}) to the theorem's M = n^{1.5} e^{10R²}.
+#include "certbound/obligation/domains.hpp"
+
+namespace certbound::proofs {
+
+struct ThmAbsorb {
+  static Meta meta() {
+    return {.id = "thm.absorb", .kind = Kind::paper, .provenance = "reconstructed",
+            .citation = "arXiv 2304.13276, proof of the main theorem",
+            .statement = "4R e^{4R²} ≤ e^{10R²} for R ≥ 4", .constant_expression = "e^{10R²}"};
+  }
+  static std::vector<InputSpec> inputs(const Settings&) { return {}; }
+  template <class T>
+  static T constant(const Params<T>& p, [[maybe_unused]] const T& beta) {
+    return ops::exp(T(10) * p.R2());
+  }
+  template <class T>
+  static Evaluation<T> evaluate(const Case&, const Params<T>& p) {
+    Evaluation<T> e;
+    domain::require_R_at_least_4(e, p);
+    e.lhs = T(4) * p.R * ops::exp(T(4) * p.R2());
+    e.constant = constant(p, T(1));
+    return e;
+  }
+  static std::vector<Case> families(const Settings&, Rng&) { return {Case{"parameters", {}}}; }
+  static Case random_case(const Settings&, Rng&) { return Case{"parameters", {}}; }
+  static void project(Case&, const Settings&) {}
+};
+
+}  // namespace certbound::proofs
+
+CERTBOUND_OBLIGATION(certbound::proofs::ThmAbsorb)

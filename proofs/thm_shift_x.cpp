@@ -1,0 +1,57 @@
+// thm.shift_x (main theorem, weight shift): one gradient step x_{t+1} = x_t − η∇L(x_t) moves the
+// target by ‖b̃ − b‖₂ ≤ M‖x_{t+1} − x_t‖₂, M = n^{1.5} e^{10R²}, on the x-type domain with x = x_t,
+// y = x_{t+1}. x_{t+1} and b̃ are carried as enclosures of their exact values.
+#include "certbound/obligation/domains.hpp"
+
+namespace certbound::proofs {
+
+struct ThmShiftX {
+  static Meta meta() {
+    return {.id = "thm.shift_x", .kind = Kind::paper, .provenance = "confirmed (M) / reconstructed (hypotheses)",
+            .citation = "arXiv 2304.13276 Theorem 5.1 (NeurIPS version), bounded shift for learning in context",
+            .statement = "‖b̃ − b‖₂ ≤ M‖x_{t+1} − x_t‖₂, b̃ = b + f(x_t) − f(x_{t+1}), M = n^{1.5}e^{10R²}",
+            .constant_expression = "M = n^{1.5} e^{10R²}"};
+  }
+  static std::vector<InputSpec> inputs(const Settings& s) {
+    return {{"A", s.n, s.d, "data"}, {"x", s.d, 1, "x_t"}, {"b", s.n, 1, "target"}};
+  }
+  template <class T>
+  static T constant(const Params<T>& p, [[maybe_unused]] const T& beta) {
+    return domain::n_pow_1_5(p) * ops::exp(T(10) * p.R2());
+  }
+  template <class T>
+  static Evaluation<T> evaluate(const Case& c, const Params<T>& p) {
+    const Mat<T> a = c.mat<T>("A");
+    const Vec<T> x = c.vec<T>("x"), b = c.vec<T>("b");
+    const Vec<T> x_next = model::gradient_step(a, x, b, p.eta);
+    Evaluation<T> e;
+    e.require("η > 0", p.eta, true);
+    domain::require_x_type(e, p, a, x, x_next);
+    const Vec<T> b_tilde = model::weight_shift_target(a, x, x_next, b);
+    e.lhs = norm2<T>(Vec<T>(b_tilde - b));
+    e.constant = constant(p, T(1));
+    e.factor = norm2<T>(Vec<T>(x_next - x));
+    return e;
+  }
+  static std::vector<Case> families(const Settings& s, Rng& rng) {
+    std::vector<Case> out = domain::x_type_families(s, rng);
+    for (Case& c : out) shift_x_project_keep(c, s);
+    return out;
+  }
+  static Case random_case(const Settings& s, Rng& rng) {
+    Case c = domain::x_type_random(s, rng);
+    shift_x_project_keep(c, s);
+    return c;
+  }
+  static void project(Case& c, const Settings& s) { domain::shift_x_project(c, s); }
+
+ private:
+  static void shift_x_project_keep(Case& c, const Settings& s) {
+    c.inputs.erase("y");
+    domain::shift_x_project(c, s);
+  }
+};
+
+}  // namespace certbound::proofs
+
+CERTBOUND_OBLIGATION(certbound::proofs::ThmShiftX)

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# certbound setup: install the Debian 12 packages, build, and run the main job.
+#   ./setup.sh             install, build, then `certbound check all` (readable report)
+#   ./setup.sh --no-check  install and build only (used by .ci/run)
+set -euo pipefail
+cd "$(dirname "$0")"
+
+packages=(g++ cmake pkg-config libboost-dev libeigen3-dev doctest-dev libgmp-dev libmpfr-dev libmpfi-dev
+          libflint-arb-dev libcli11-dev nlohmann-json3-dev)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  sudo_cmd=()
+  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}"
+fi
+
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release
+cmake --build build -j"$(nproc)"
+
+if [ "${1:-}" != "--no-check" ]; then
+  ./build/certbound check all --markdown build/check-report.md --json build/check-report.json
+fi

@@ -1,0 +1,117 @@
+// certbound check [ID...|all]: enumerated, random and adversarial cases with certified verdicts.
+// Exit: 1 if any certified violation (or refuted identity); else 3 with --strict when a case stayed
+// undecided; else 0; 2 for bad input, before any work.
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "certbound/report/report.hpp"
+#include "cli/commands.hpp"
+#include "cli/options.hpp"
+
+namespace certbound::cli {
+namespace {
+
+/// Fail early (exit 2) when an output path cannot be written.
+void check_writable(const std::string& path) {
+  if (path.empty()) return;
+  namespace fs = std::filesystem;
+  const fs::path parent = fs::path(path).parent_path();
+  if (!parent.empty() && !fs::is_directory(parent)) throw BadInput("cannot write '" + path + "': no such directory");
+  std::ofstream probe(path, std::ios::app);
+  if (!probe) throw BadInput("cannot write '" + path + "'");
+}
+
+struct CheckCommand {
+  std::vector<std::string> ids;
+  CheckOptions options;
+  long long samples = 16, search = 400;
+  std::string json_path, markdown_path, junit_path, counterexample_dir = "counterexamples";
+  bool strict = false;
+
+  int run() {
+    validate_settings(options.settings);
+    if (samples < 0 || samples > 1000000) throw BadInput("--samples must be between 0 and 10^6");
+    if (search < 0 || search > 100000000) throw BadInput("--search must be between 0 and 10^8");
+    if (options.threads < 1 || options.threads > 256) throw BadInput("--threads must be between 1 and 256");
+    if (options.max_bits < 53) throw BadInput("--precision must be at least 53 bits");
+    options.samples = static_cast<int>(samples);
+    options.search = static_cast<int>(search);
+    const auto obligations = resolve_obligations(ids);
+    for (const auto* path : {&json_path, &markdown_path, &junit_path}) check_writable(*path);
+    if (!counterexample_dir.empty()) {
+      std::error_code ec;
+      std::filesystem::create_directories(counterexample_dir, ec);
+      if (ec || !std::filesystem::is_directory(counterexample_dir))
+        throw BadInput("cannot create counterexample directory '" + counterexample_dir + "'");
+    }
+
+    const bool show_progress = isatty(2);
+    size_t done = 0;
+    auto progress = [&](const ObligationReport& r) {
+      ++done;
+      if (show_progress)
+        std::fprintf(stderr, "\r[%zu/%zu] %-28s %-10s", done, obligations.size(), r.obligation->meta().id.c_str(),
+                     to_string(r.verdict));
+    };
+    const auto reports = run_check(obligations, options, progress);
+    if (show_progress) std::fprintf(stderr, "\r%80s\r", "");
+
+    std::vector<std::string> cx_paths(reports.size());
+    for (size_t i = 0; i < reports.size(); ++i) {
+      if (reports[i].violations.empty() || counterexample_dir.empty()) continue;
+      const auto& ob = *reports[i].obligation;
+      const std::string path = counterexample_dir + "/" + ob.meta().id + ".json";
+      report::write_file_atomically(
+          path, report::counterexample_json(ob, options.settings, reports[i].violations.front(), command_line()).dump(2) + "\n");
+      cx_paths[i] = path;
+    }
+
+    const Settings& s = options.settings;
+    std::printf("certbound check: n = %d, d = %d, R = %s, eta = %s, scale = %s, seed = %llu\n", s.n, s.d, s.R.c_str(),
+                s.eta.c_str(), s.scale.c_str(), static_cast<unsigned long long>(options.seed));
+    std::printf("%s", report::check_table(reports).c_str());
+    int violated = 0, undecided = 0;
+    for (size_t i = 0; i < reports.size(); ++i) {
+      const auto& r = reports[i];
+      if (r.verdict == Verdict::violated || r.verdict == Verdict::refuted) ++violated;
+      undecided += r.counts.undecided;
+      if (!cx_paths[i].empty()) std::printf("counterexample: %s\n", cx_paths[i].c_str());
+    }
+    std::printf("%d obligations: %d violated, %d undecided cases. 'holds' means no counterexample among the certified "
+                "cases (evidence, not a proof).\n",
+                static_cast<int>(reports.size()), violated, undecided);
+    if (!json_path.empty())
+      report::write_file_atomically(json_path, report::check_json(reports, options, command_line(), cx_paths).dump(2) + "\n");
+    if (!markdown_path.empty()) report::write_file_atomically(markdown_path, report::check_markdown(reports, options));
+    if (!junit_path.empty()) report::write_file_atomically(junit_path, report::check_junit(reports));
+    if (violated > 0) return kViolated;
+    if (strict && undecided > 0) return kUndecided;
+    return kOk;
+  }
+};
+
+const bool registered = add_command([](CLI::App& app) -> std::function<int()> {
+  auto cmd = std::make_shared<CheckCommand>();
+  auto* sub = app.add_subcommand("check", "check obligations on enumerated, random and adversarial inputs");
+  sub->add_option("ids", cmd->ids, "obligation ids, or 'all' (default)");
+  add_settings_options(*sub, cmd->options.settings);
+  sub->add_option("--seed", cmd->options.seed, "random seed")->capture_default_str();
+  sub->add_option("--samples", cmd->samples, "random cases per obligation")->capture_default_str();
+  sub->add_option("--search", cmd->search, "adversarial search evaluations per obligation")->capture_default_str();
+  sub->add_option("--precision", cmd->options.max_bits, "highest precision of the escalation ladder in bits")
+      ->capture_default_str();
+  sub->add_option("--threads", cmd->options.threads, "worker threads")->capture_default_str();
+  sub->add_option("--json", cmd->json_path, "write the JSON report here");
+  sub->add_option("--markdown", cmd->markdown_path, "write a Markdown table here");
+  sub->add_option("--junit", cmd->junit_path, "write JUnit XML here (one test case per obligation)");
+  sub->add_option("--counterexamples", cmd->counterexample_dir, "directory for certified counterexamples")
+      ->capture_default_str();
+  sub->add_flag("--strict", cmd->strict, "exit 3 when any case stays undecided");
+  return [cmd] { return cmd->run(); };
+});
+
+}  // namespace
+}  // namespace certbound::cli

@@ -1,0 +1,21 @@
+// Options shared by the subcommands, with validation that rejects bad input before any work.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <string>
+#include <vector>
+
+#include "certbound/obligation/obligation.hpp"
+
+namespace certbound::cli {
+
+/// --n --d --R --eta --scale --beta, filled into `s` (defaults as in statements.md).
+void add_settings_options(CLI::App& app, Settings& s, bool with_scale = true);
+/// Throws BadInput naming the problem: n, d < 1 or absurd, R ≤ 0, scale ≤ 0, η ≤ 0, unparsable numbers.
+void validate_settings(const Settings& s);
+/// Resolve "all" or a list of ids; throws BadInput for unknown ids.
+std::vector<const Obligation*> resolve_obligations(const std::vector<std::string>& ids);
+/// The command line as given (for provenance).
+std::vector<std::string>& command_line();
+
+}  // namespace certbound::cli

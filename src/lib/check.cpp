@@ -1,0 +1,179 @@
+#include "certbound/engine/check.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <mutex>
+#include <thread>
+
+namespace certbound {
+
+const char* to_string(Verdict v) {
+  switch (v) {
+    case Verdict::holds: return "holds";
+    case Verdict::violated: return "violated";
+    case Verdict::undecided: return "undecided";
+    case Verdict::consistent: return "consistent";
+    case Verdict::refuted: return "refuted";
+    case Verdict::no_cases: return "no-cases";
+  }
+  return "?";
+}
+
+namespace {
+
+std::uint64_t mix(std::uint64_t seed, const std::string& id) {
+  std::uint64_t h = 1469598103934665603ull ^ seed;  // FNV-1a over the id, seeded
+  for (unsigned char ch : id) h = (h ^ ch) * 1099511628211ull;
+  return h;
+}
+
+/// Perturb every input entry by a relative-plus-absolute Gaussian step.
+Case perturb(const Case& c, Rng& rng, double sigma) {
+  Case out = c;
+  out.family = "search";
+  for (auto& [name, m] : out.inputs)
+    for (Eigen::Index i = 0; i < m.size(); ++i) m.data()[i] += sigma * (std::fabs(m.data()[i]) + 1e-3) * rng.normal();
+  return out;
+}
+
+}  // namespace
+
+std::vector<Case> adversarial_search(const Obligation& ob, const Settings& s, std::vector<Case> starts, int budget,
+                                     int keep, std::uint64_t seed, int* evaluations) {
+  Rng rng(seed);
+  struct Scored {
+    Case c;
+    double ratio;
+  };
+  std::vector<Scored> pool;
+  int used = 0;
+  for (Case& c : starts) {
+    if (used >= budget) break;
+    ob.project(c, s);
+    pool.push_back({c, ratio_in_double(ob, c, s)});
+    ++used;
+  }
+  std::sort(pool.begin(), pool.end(), [](const Scored& a, const Scored& b) { return a.ratio > b.ratio; });
+  const int n_starts = std::min<int>(static_cast<int>(pool.size()), 4);
+  std::vector<Scored> finals;
+  // Multistart (1+1)-ES with the 1/5 success rule, from the best starts.
+  for (int k = 0; k < n_starts; ++k) {
+    Scored cur = pool[static_cast<size_t>(k)];
+    double sigma = 0.1;
+    const int local_budget = n_starts > 0 ? (budget - used) / (n_starts - k) : 0;
+    for (int it = 0; it < local_budget; ++it) {
+      Case cand = perturb(cur.c, rng, sigma);
+      ob.project(cand, s);
+      const double r = ratio_in_double(ob, cand, s);
+      ++used;
+      if (r > cur.ratio) {
+        cur = {std::move(cand), r};
+        sigma = std::min(sigma * 1.5, 1.0);
+      } else {
+        sigma = std::max(sigma * 0.9, 1e-12);
+      }
+    }
+    finals.push_back(std::move(cur));
+  }
+  std::sort(finals.begin(), finals.end(), [](const Scored& a, const Scored& b) { return a.ratio > b.ratio; });
+  std::vector<Case> out;
+  for (auto& f : finals) {
+    if (static_cast<int>(out.size()) >= keep) break;
+    if (std::isfinite(f.ratio)) out.push_back(std::move(f.c));
+  }
+  if (evaluations) *evaluations = used;
+  return out;
+}
+
+ObligationReport check_obligation(const Obligation& ob, const CheckOptions& options) {
+  const auto start = std::chrono::steady_clock::now();
+  ObligationReport rep;
+  rep.obligation = &ob;
+  const Settings& s = options.settings;
+  rep.paper_constant = ob.constant(s);
+  Rng rng(mix(options.seed, ob.meta().id));
+
+  std::vector<Case> cases = ob.families(s, rng);
+  for (int k = 0; k < options.samples; ++k) cases.push_back(ob.random_case(s, rng));
+  if (options.search > 0) {
+    std::vector<Case> found = adversarial_search(ob, s, cases, options.search, options.search_keep, rng.next(),
+                                                 &rep.search_evaluations);
+    for (Case& c : found) cases.push_back(std::move(c));
+  }
+
+  const bool upper = ob.meta().direction == Direction::upper_bound;
+  double worst_ratio = -std::numeric_limits<double>::infinity();
+  for (Case& c : cases) {
+    CaseResult r = certify(ob, c, s, options.max_bits);
+    auto& n = rep.counts;
+    switch (r.status) {
+      case CaseStatus::out_of_domain: ++n.out_of_domain; continue;
+      case CaseStatus::holds: ++n.holds; break;
+      case CaseStatus::violated: ++n.violated; break;
+      case CaseStatus::tight: ++n.tight; break;
+      case CaseStatus::undecided: ++n.undecided; break;
+      case CaseStatus::consistent: ++n.consistent; break;
+      case CaseStatus::refuted: ++n.refuted; break;
+    }
+    ++n.total;
+    if (r.status == CaseStatus::undecided && rep.undecided_notes.size() < 3) rep.undecided_notes.push_back(r.note);
+    if (!r.ratio.has_nan()) {
+      const double lo = r.ratio.lower_double();
+      rep.witness_ratio_lower = std::max(rep.witness_ratio_lower, lo);
+      const double mid = r.ratio.mid_double();
+      if (mid > worst_ratio && r.status != CaseStatus::violated && rep.violations.empty()) {
+        worst_ratio = mid;
+        rep.worst = CertifiedCase{c, r};
+      }
+    }
+    if (r.status == CaseStatus::violated || r.status == CaseStatus::refuted) {
+      if (rep.violations.empty()) rep.worst = CertifiedCase{c, r};
+      if (rep.violations.size() < 3) rep.violations.push_back({c, r});
+    } else if (!rep.worst && r.ratio.has_nan()) {
+      rep.worst = CertifiedCase{c, r};
+    }
+  }
+
+  if (rep.paper_constant && rep.witness_ratio_lower > 0) {
+    const Enclosure& c = *rep.paper_constant;
+    BigFloat w(std::max<mpfr_prec_t>(64, c.lo.precision()));
+    if (upper) mpfr_mul_d(w.get(), c.lo.get(), rep.witness_ratio_lower, MPFR_RNDD);
+    else mpfr_div_d(w.get(), c.hi.get(), rep.witness_ratio_lower, MPFR_RNDU);
+    rep.witness_constant = Enclosure{w, w};
+  }
+  const auto& n = rep.counts;
+  if (n.total == 0) rep.verdict = Verdict::no_cases;
+  else if (ob.meta().kind == Kind::identity) rep.verdict = n.refuted > 0 ? Verdict::refuted : (n.undecided > 0 && n.consistent == 0 ? Verdict::undecided : Verdict::consistent);
+  else if (n.violated > 0) rep.verdict = Verdict::violated;
+  else if (n.holds + n.tight > 0) rep.verdict = Verdict::holds;
+  else rep.verdict = Verdict::undecided;
+  rep.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return rep;
+}
+
+std::vector<ObligationReport> run_check(const std::vector<const Obligation*>& obligations, const CheckOptions& options,
+                                        const std::function<void(const ObligationReport&)>& progress) {
+  std::vector<ObligationReport> reports(obligations.size());
+  std::atomic<size_t> next{0};
+  std::mutex progress_mutex;
+  auto worker = [&] {
+    for (size_t i = next++; i < obligations.size(); i = next++) {
+      reports[i] = check_obligation(*obligations[i], options);
+      if (progress) {
+        std::lock_guard<std::mutex> lock(progress_mutex);
+        progress(reports[i]);
+      }
+    }
+  };
+  const int t = std::max(1, std::min<int>(options.threads, static_cast<int>(obligations.size())));
+  std::vector<std::thread> pool;
+  for (int k = 1; k < t; ++k) pool.emplace_back(worker);
+  worker();
+  for (auto& th : pool) th.join();
+  return reports;
+}
+
+}  // namespace certbound

@@ -1,1 +1,0 @@
-// Placeholder object for builds without obligations.
