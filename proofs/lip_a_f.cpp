@@ -34,6 +34,21 @@ struct LipAF {
     e.factor = domain::opnorm<T>(Mat<T>(a - b));
     return e;
   }
+  /// Prover: mean value in A, ‖∂f/∂A[H]‖₂ = ‖(diag(p) − ppᵀ)Hx‖₂ ≤ ‖diag(p) − ppᵀ‖‖x‖₂‖H‖.
+  static ProofForm proof_form(const Settings& s) {
+    return domain::mean_value_form_a(s, "maxᵢ(½ − 2(pᵢ − ½)²)·‖x‖₂");
+  }
+  template <class T>
+  static Evaluation<T> prove_evaluate(const Case& box, const Params<T>& p) {
+    const Mat<T> a = box.mat<T>("A");
+    const Vec<T> x = box.vec<T>("x");
+    Evaluation<T> e;
+    domain::require_matrix_in_ball(e, p, a, "A");
+    domain::require_vector_in_ball(e, p, x, "x");
+    e.lhs = model::softmax_jacobian_norm_upper(model::f(a, x)) * norm2<T>(x);
+    e.constant = constant(p, p.beta_value ? *p.beta_value : ops::exp(-p.R2()));
+    return e;
+  }
   static std::vector<Case> families(const Settings& s, Rng& rng) { return domain::a_type_families(s, rng); }
   static Case random_case(const Settings& s, Rng& rng) { return domain::a_type_random(s, rng); }
   static void project(Case& c, const Settings& s) { domain::a_type_project(c, s); }

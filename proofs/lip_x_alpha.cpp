@@ -29,6 +29,19 @@ struct LipXAlpha {
     e.factor = norm2<T>(Vec<T>(x - y));
     return e;
   }
+  /// Prover: mean value in x, ∇α(ξ) = Aᵀu(ξ).
+  static ProofForm proof_form(const Settings& s) { return domain::mean_value_form_x(s, "‖∇α(ξ)‖₂ = ‖Aᵀu(ξ)‖₂"); }
+  template <class T>
+  static Evaluation<T> prove_evaluate(const Case& box, const Params<T>& p) {
+    const Mat<T> a = box.mat<T>("A");
+    const Vec<T> xi = box.vec<T>("xi");
+    Evaluation<T> e;
+    domain::require_matrix_in_ball(e, p, a, "A");
+    domain::require_vector_in_ball(e, p, xi, "ξ");
+    e.lhs = norm2<T>(model::matvec_transposed(a, model::u(a, xi)));
+    e.constant = constant(p, T(1));
+    return e;
+  }
   static std::vector<Case> families(const Settings& s, Rng& rng) { return domain::x_type_families(s, rng); }
   static Case random_case(const Settings& s, Rng& rng) { return domain::x_type_random(s, rng); }
   static void project(Case& c, const Settings& s) { domain::x_type_project(c, s); }

@@ -34,6 +34,21 @@ struct LipXF {
     e.factor = norm2<T>(Vec<T>(x - y));
     return e;
   }
+  /// Prover: mean value in x, J_f(ξ) = (diag(p) − ppᵀ)A with p = f(ξ), β = e^{−R²} (admissible).
+  static ProofForm proof_form(const Settings& s) {
+    return domain::mean_value_form_x(s, "‖(diag(p) − ppᵀ)A‖ ≤ maxᵢ(½ − 2(pᵢ − ½)²)·‖A‖");
+  }
+  template <class T>
+  static Evaluation<T> prove_evaluate(const Case& box, const Params<T>& p) {
+    const Mat<T> a = box.mat<T>("A");
+    const Vec<T> xi = box.vec<T>("xi");
+    Evaluation<T> e;
+    domain::require_matrix_in_ball(e, p, a, "A");
+    domain::require_vector_in_ball(e, p, xi, "ξ");
+    e.lhs = model::softmax_jacobian_norm_upper(model::f(a, xi)) * domain::opnorm<T>(a);
+    e.constant = constant(p, p.beta_value ? *p.beta_value : ops::exp(-p.R2()));
+    return e;
+  }
   static std::vector<Case> families(const Settings& s, Rng& rng) { return domain::x_type_families(s, rng); }
   static Case random_case(const Settings& s, Rng& rng) { return domain::x_type_random(s, rng); }
   static void project(Case& c, const Settings& s) { domain::x_type_project(c, s); }

@@ -28,6 +28,25 @@ struct SharpLipXF {
     e.factor = norm2<T>(model::matvec(a, Vec<T>(x - y)));
     return e;
   }
+  /// Prover: f(x) − f(y) = ∫ J(z(t)) A(x − y) dt with z(t) = A(y + t(x − y)), so the statement
+  /// follows from ‖J(z)‖ ≤ ½ at every z = Aξ (Gershgorin form, exact at the constant ½).
+  static ProofForm proof_form(const Settings& s) {
+    ProofForm f;
+    f.reduction = "mean-value theorem: ‖f(x) − f(y)‖₂ ≤ sup_ξ ‖diag(p) − ppᵀ‖·‖A(x − y)‖₂, p = softmax(Aξ), with "
+                  "‖diag(p) − ppᵀ‖ ≤ maxᵢ(½ − 2(pᵢ − ½)²) (symmetric, Gershgorin)";
+    f.proved_statement = "the statement for every A ∈ [−R, R]^{n×d} and x, y ∈ [−R, R]^d (the segment between x and y "
+                         "stays in the box)";
+    domain::add_box_variables(f.variables, "A", s.n, s.d, domain::radius_upper(s));
+    domain::add_box_variables(f.variables, "xi", s.d, 1, domain::radius_upper(s));
+    return f;
+  }
+  template <class T>
+  static Evaluation<T> prove_evaluate(const Case& box, const Params<T>& p) {
+    Evaluation<T> e;
+    e.lhs = model::softmax_jacobian_norm_upper(model::f(box.mat<T>("A"), box.vec<T>("xi")));
+    e.constant = constant(p, T(1));
+    return e;
+  }
   static std::vector<Case> families(const Settings& s, Rng& rng) { return domain::sharp_x_families(s, rng); }
   static Case random_case(const Settings& s, Rng& rng) { return domain::x_type_random(s, rng); }
   static void project(Case& c, const Settings& s) { domain::ball_project(c, s); }

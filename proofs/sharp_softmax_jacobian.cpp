@@ -29,6 +29,24 @@ struct SharpSoftmaxJacobian {
     c.inputs["z"] = std::move(z);
     return c;
   }
+  /// Prover: over z ∈ [−R², R²]ⁿ with the Gershgorin form ‖J‖ ≤ maxᵢ(½ − 2(pᵢ − ½)²), which
+  /// closes boxes at the exact constant ½ (attained at n = 2, z₁ = z₂). Box points are inputs of
+  /// the statement itself, so a violated point refutes it.
+  static ProofForm proof_form(const Settings& s) {
+    ProofForm f;
+    f.reduction = "‖diag(p) − ppᵀ‖₂ = ρ(J) ≤ maxᵢ Σⱼ|Jᵢⱼ| = maxᵢ(½ − 2(pᵢ − ½)²) (J symmetric; Gershgorin)";
+    f.proved_statement = "the statement for every z ∈ [−R², R²]ⁿ";
+    domain::add_box_variables(f.variables, "z", s.n, 1, domain::radius_squared_upper(s));
+    f.refutable_by_points = true;
+    return f;
+  }
+  template <class T>
+  static Evaluation<T> prove_evaluate(const Case& box, const Params<T>& p) {
+    Evaluation<T> e;
+    e.lhs = model::softmax_jacobian_norm_upper(model::softmax(box.vec<T>("z")));
+    e.constant = constant(p, T(1));
+    return e;
+  }
   static std::vector<Case> families(const Settings& s, Rng& rng) {
     std::vector<Case> out;
     for (double gap : {5.0, 20.0, 40.0, 200.0}) {  // p → (½, ½, 0, …)

@@ -33,6 +33,21 @@ struct ThmShiftX {
     e.factor = norm2<T>(Vec<T>(x_next - x));
     return e;
   }
+  /// Prover: ‖b̃ − b‖₂ = ‖f(x_t) − f(x_{t+1})‖₂, so the mean-value form of lip_x.f with constant M.
+  static ProofForm proof_form(const Settings& s) {
+    return domain::mean_value_form_x(s, "‖(diag(p) − ppᵀ)A‖ ≤ maxᵢ(½ − 2(pᵢ − ½)²)·‖A‖");
+  }
+  template <class T>
+  static Evaluation<T> prove_evaluate(const Case& box, const Params<T>& p) {
+    const Mat<T> a = box.mat<T>("A");
+    const Vec<T> xi = box.vec<T>("xi");
+    Evaluation<T> e;
+    domain::require_matrix_in_ball(e, p, a, "A");
+    domain::require_vector_in_ball(e, p, xi, "ξ");
+    e.lhs = model::softmax_jacobian_norm_upper(model::f(a, xi)) * domain::opnorm<T>(a);
+    e.constant = constant(p, T(1));
+    return e;
+  }
   static std::vector<Case> families(const Settings& s, Rng& rng) {
     std::vector<Case> out = domain::x_type_families(s, rng);
     for (Case& c : out) shift_x_project_keep(c, s);

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "certbound/arith/decimal.hpp"
 #include "certbound/report/report.hpp"
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
@@ -27,7 +28,7 @@ void check_writable(const std::string& path) {
 struct CheckCommand {
   std::vector<std::string> ids;
   CheckOptions options;
-  long long samples = 16, search = 400;
+  long long samples = 64, search = 4000;
   std::string json_path, markdown_path, junit_path, counterexample_dir = "counterexamples";
   bool strict = false;
 
@@ -72,6 +73,9 @@ struct CheckCommand {
     const Settings& s = options.settings;
     std::printf("certbound check: n = %d, d = %d, R = %s, eta = %s, scale = %s, seed = %llu\n", s.n, s.d, s.R.c_str(),
                 s.eta.c_str(), s.scale.c_str(), static_cast<unsigned long long>(options.seed));
+    if (parse_enclosure(s.R).upper_double() * parse_enclosure(s.R).upper_double() > 700)
+      std::printf("note: R² > 700, so exp(Ax) may overflow double intervals; such cases escalate to multiprecision "
+                  "automatically (see precision_bits per case in --json)\n");
     std::printf("%s", report::check_table(reports).c_str());
     int violated = 0, undecided = 0;
     for (size_t i = 0; i < reports.size(); ++i) {

@@ -110,7 +110,10 @@ ObligationReport check_obligation(const Obligation& ob, const CheckOptions& opti
     CaseResult r = certify(ob, c, s, options.max_bits);
     auto& n = rep.counts;
     switch (r.status) {
-      case CaseStatus::out_of_domain: ++n.out_of_domain; continue;
+      case CaseStatus::out_of_domain:
+        ++n.out_of_domain;
+        if (rep.out_of_domain_note.empty()) rep.out_of_domain_note = r.note;
+        continue;
       case CaseStatus::holds: ++n.holds; break;
       case CaseStatus::violated: ++n.violated; break;
       case CaseStatus::tight: ++n.tight; break;

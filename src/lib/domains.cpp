@@ -390,3 +390,41 @@ void shift_x_project(Case& c, const Settings& s) {
 }
 
 }  // namespace certbound::domain
+
+namespace certbound::domain {
+
+double radius_upper(const Settings& s) { return parse_enclosure(s.R).upper_double(); }
+
+double radius_squared_upper(const Settings& s) {
+  const Interval r(parse_enclosure(s.R).lower_double(), parse_enclosure(s.R).upper_double());
+  return ops::sqr(r).upper();
+}
+
+void add_box_variables(std::vector<ProofVariable>& vars, const std::string& input, int rows, int cols, double bound) {
+  for (int i = 0; i < rows; ++i)
+    for (int j = 0; j < cols; ++j) vars.push_back({input, i, j, -bound, bound});
+}
+
+ProofForm mean_value_form_x(const Settings& s, const std::string& jacobian_bound) {
+  ProofForm f;
+  f.reduction = "mean-value theorem in x on the convex set {‖A‖ ≤ R, ‖ξ‖₂ ≤ R}: sup_ξ " + jacobian_bound +
+                " ≤ C is a Lipschitz constant, so the statement holds for all x, y in the ball";
+  f.proved_statement = "the statement for all x, y with ‖x‖₂, ‖y‖₂ ≤ R and ‖A‖ ≤ R, without the ‖A(x − y)‖_∞ < 1/100 "
+                       "restriction (stronger than the paper's)";
+  add_box_variables(f.variables, "A", s.n, s.d, radius_upper(s));
+  add_box_variables(f.variables, "xi", s.d, 1, radius_upper(s));
+  return f;
+}
+
+ProofForm mean_value_form_a(const Settings& s, const std::string& jacobian_bound) {
+  ProofForm f;
+  f.reduction = "mean-value theorem in A along A + t(B − A) on the convex set {‖A‖ ≤ R}: ‖∂f/∂A[H]‖₂ ≤ " +
+                jacobian_bound + "·‖H‖, so its supremum ≤ C is a Lipschitz constant in the spectral norm";
+  f.proved_statement = "the statement for all A, B with ‖A‖, ‖B‖ ≤ R and ‖x‖₂ ≤ R, without the ‖(A − B)x‖_∞ < 1/100 "
+                       "restriction (stronger than the paper's)";
+  add_box_variables(f.variables, "A", s.n, s.d, radius_upper(s));
+  add_box_variables(f.variables, "x", s.d, 1, radius_upper(s));
+  return f;
+}
+
+}  // namespace certbound::domain

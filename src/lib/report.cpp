@@ -116,6 +116,7 @@ json check_json(const std::vector<ObligationReport>& reports, const CheckOptions
                        {"constant_expression", m.constant_expression},
                        {"scale_applies", m.kind != Kind::identity},
                        {"undecided_reasons", r.undecided_notes},
+                       {"out_of_domain_reason", r.out_of_domain_note},
                        {"search_evaluations", r.search_evaluations},
                        {"seconds", r.seconds},
                        {"counterexample", counterexample_paths.at(i).empty() ? json(nullptr) : json(counterexample_paths[i])}});
@@ -151,7 +152,11 @@ std::string check_table(const std::vector<ObligationReport>& reports) {
                   r.paper_constant ? short_number(*r.paper_constant).c_str() : "-",
                   r.witness_constant ? short_number(*r.witness_constant).c_str() : "-", slack_text(r).c_str(), r.seconds);
     out << line;
-    if (r.counts.tight + r.counts.undecided + r.counts.violated + r.counts.refuted > 0) {
+    if (r.verdict == Verdict::no_cases) {
+      std::snprintf(line, sizeof line, "%-24s   every case outside the domain (%d): %s\n", "", r.counts.out_of_domain,
+                    r.out_of_domain_note.c_str());
+      out << line;
+    } else if (r.counts.tight + r.counts.undecided + r.counts.violated + r.counts.refuted > 0) {
       std::snprintf(line, sizeof line, "%-24s   holds %d, tight %d, undecided %d, violated %d%s\n", "", r.counts.holds,
                     r.counts.tight, r.counts.undecided, r.counts.violated + r.counts.refuted,
                     r.undecided_notes.empty() ? "" : ("; " + r.undecided_notes.front()).c_str());

@@ -19,8 +19,8 @@ namespace certbound {
 struct CheckOptions {
   Settings settings;
   std::uint64_t seed = 1;
-  int samples = 16;        ///< random cases per obligation
-  int search = 400;        ///< evaluations of the adversarial search per obligation
+  int samples = 64;        ///< random cases per obligation
+  int search = 4000;       ///< evaluations of the adversarial search per obligation
   int search_keep = 3;     ///< best search points certified
   unsigned max_bits = 1025;
   int threads = 1;
@@ -51,6 +51,7 @@ struct ObligationReport {
   std::optional<Enclosure> witness_constant;
   std::vector<CertifiedCase> violations;        ///< certified counterexamples (at most a few kept)
   std::vector<std::string> undecided_notes;     ///< first few reasons
+  std::string out_of_domain_note;               ///< first reason a case was outside the domain
   double seconds = 0;
   int search_evaluations = 0;
 };

@@ -129,6 +129,18 @@ Mat<T> softmax_jacobian(const Vec<T>& p) {
   return j;
 }
 
+/// A certified upper bound of ‖diag(p) − ppᵀ‖₂ without any eigenvalue computation: the matrix is
+/// symmetric, so its norm is its spectral radius, bounded by Gershgorin's max row sum
+/// Σⱼ|Jᵢⱼ| = pᵢ(1 − pᵢ) + pᵢ Σ_{j≠i} pⱼ = 2pᵢ(1 − pᵢ) = ½ − 2(pᵢ − ½)²  (using Σp = 1), written so that
+/// pᵢ occurs once: the result never exceeds ½, and equals ½ where pᵢ = ½ (n = 2 attains it).
+template <class T>
+T softmax_jacobian_norm_upper(const Vec<T>& p) {
+  T best = ops::rational<T>(1, 2) - T(2) * ops::sqr(p(0) - ops::rational<T>(1, 2));
+  for (Eigen::Index i = 1; i < p.size(); ++i)
+    best = ops::max(best, ops::rational<T>(1, 2) - T(2) * ops::sqr(p(i) - ops::rational<T>(1, 2)));
+  return best;
+}
+
 /// Jacobian of x ↦ f(x): (diag(f) − ffᵀ) A, n×d.
 template <class T>
 Mat<T> jacobian_x(const Mat<T>& a, const Vec<T>& x) {

@@ -145,3 +145,21 @@ void shift_x_project(Case& c, const Settings& s);
 Eigen::MatrixXd attention_layer(Rng& rng, const Eigen::MatrixXd& a, double weight_scale);
 
 }  // namespace certbound::domain
+
+namespace certbound::domain {
+
+/// Upper end of R (and of R²) as doubles, for bounding boxes: |Aᵢⱼ| ≤ ‖A‖ ≤ R and |xᵢ| ≤ ‖x‖₂ ≤ R.
+double radius_upper(const Settings& s);
+double radius_squared_upper(const Settings& s);
+
+/// Box variables for every entry of a rows×cols input, each in [−bound, bound].
+void add_box_variables(std::vector<ProofVariable>& vars, const std::string& input, int rows, int cols, double bound);
+
+/// The mean-value form shared by the Lipschitz obligations in x: variables A (n×d) and ξ (d) in
+/// the R-box, hypotheses ‖A‖ ≤ R and ‖ξ‖₂ ≤ R (a convex set, so the segment between any two
+/// points of the domain stays inside and sup‖J(ξ)‖ is a Lipschitz constant there).
+ProofForm mean_value_form_x(const Settings& s, const std::string& jacobian_bound);
+/// The same in A with x fixed: variables A (n×d) and x (d); ‖∂f/∂A · H‖ ≤ ‖J(p)‖‖x‖₂‖H‖.
+ProofForm mean_value_form_a(const Settings& s, const std::string& jacobian_bound);
+
+}  // namespace certbound::domain

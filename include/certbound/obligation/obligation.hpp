@@ -96,24 +96,49 @@ struct InputSpec {
 };
 
 /// Exact inputs of a case: doubles are exact points; everything derived is computed in T.
+/// A case may also be a box (the prover's): `upper` then holds the upper ends of the inputs it
+/// names, and interval types see the hull [inputs, upper] (double sees its midpoint).
 struct Case {
-  std::string family;  ///< enumerated family, "random" or "search"
+  std::string family;  ///< enumerated family, "random", "search" or "box"
   std::map<std::string, Eigen::MatrixXd> inputs;
+  std::map<std::string, Eigen::MatrixXd> upper;
 
   const Eigen::MatrixXd& at(const std::string& name) const { return inputs.at(name); }
   template <class T>
   Mat<T> mat(const std::string& name) const {
-    return to_scalar_matrix<T>(inputs.at(name));
+    const Eigen::MatrixXd& lo = inputs.at(name);
+    const auto hi = upper.find(name);
+    if (hi == upper.end()) return to_scalar_matrix<T>(lo);
+    Mat<T> m(lo.rows(), lo.cols());
+    for (Eigen::Index i = 0; i < lo.rows(); ++i)
+      for (Eigen::Index j = 0; j < lo.cols(); ++j) m(i, j) = ops::hull<T>(lo(i, j), hi->second(i, j));
+    return m;
   }
   template <class T>
   Vec<T> vec(const std::string& name) const {
-    const Eigen::MatrixXd& m = inputs.at(name);
-    return to_scalar_matrix<T>(Eigen::VectorXd(m.reshaped()));
+    const Mat<T> m = mat<T>(name);
+    return Vec<T>(m.reshaped());
   }
   template <class T>
   T scalar(const std::string& name) const {
-    return T(inputs.at(name)(0, 0));
+    return mat<T>(name)(0, 0);
   }
+};
+
+/// One coordinate of the prover's bounding box: entry (row, col) of input `input` in [lo, hi].
+struct ProofVariable {
+  std::string input;
+  int row = 0, col = 0;
+  double lo = 0, hi = 0;
+};
+
+/// How `certbound prove` covers an obligation: the bounding box of its domain and, where the
+/// statement itself cannot be proved box by box, the reduction used instead (documented).
+struct ProofForm {
+  std::string reduction;         ///< e.g. "mean-value theorem: sup ‖J_x f‖ ≤ C on the convex ball"
+  std::string proved_statement;  ///< what a "proved" status establishes (may be stronger)
+  std::vector<ProofVariable> variables;
+  bool refutable_by_points = false;  ///< box points are inputs of the statement itself
 };
 
 template <class T>
@@ -166,6 +191,11 @@ class Obligation {
   /// The constant C at these settings (β: the paper's e^{−R²} unless a number is given),
   /// certified: in double intervals when finite there, else at 257 bits. nullopt: no constant.
   virtual std::optional<Enclosure> constant(const Settings& s) const = 0;
+  /// The prover's form for these settings; nullopt when the obligation cannot be proved by boxes.
+  virtual std::optional<ProofForm> proof_form(const Settings&) const { return std::nullopt; }
+  /// The margin's ingredients over a box of the proof form's variables.
+  virtual Evaluation<Interval> prove_evaluate(const Case& box, const Params<Interval>& p) const = 0;
+  virtual Evaluation<Mp128> prove_evaluate(const Case& box, const Params<Mp128>& p) const = 0;
   /// Extra parameter requirements (e.g. R ≥ 4 is a hypothesis, not an input error). Returns a
   /// message when the settings cannot be used with this obligation, "" otherwise.
   virtual std::string check_settings(const Settings&) const { return ""; }
@@ -208,12 +238,23 @@ class ObligationAdapter final : public Obligation {
       return std::nullopt;
     }
   }
+  std::optional<ProofForm> proof_form(const Settings& s) const override {
+    if constexpr (requires { D::proof_form(s); }) return D::proof_form(s);
+    return std::nullopt;
+  }
+  Evaluation<Interval> prove_evaluate(const Case& c, const Params<Interval>& p) const override { return prove_at<Interval>(c, p); }
+  Evaluation<Mp128> prove_evaluate(const Case& c, const Params<Mp128>& p) const override { return prove_at<Mp128>(c, p); }
   std::string check_settings(const Settings& s) const override {
     if constexpr (requires { D::check_settings(s); }) return D::check_settings(s);
     return "";
   }
 
  private:
+  template <class T>
+  static Evaluation<T> prove_at(const Case& c, const Params<T>& p) {
+    if constexpr (requires { D::template prove_evaluate<T>(c, p); }) return D::template prove_evaluate<T>(c, p);
+    else return D::template evaluate<T>(c, p);
+  }
   Meta meta_;
 };
 

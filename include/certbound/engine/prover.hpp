@@ -1,0 +1,70 @@
+// certbound prove: branch and bound over the whole domain of an obligation's proof form.
+//
+// The bounding box of the form's variables is split (bisection of the widest coordinate relative
+// to the root, at the double midpoint) and each leaf is closed one of three ways:
+//   margin   RHS − LHS certainly ≥ 0 on the whole box (> 0 for strict statements)
+//   outside  some hypothesis certainly fails on the whole box
+//   refuted  the box's midpoint is a certified counterexample of the statement itself
+// or left open when the box budget ends. Double intervals first; a box is re-evaluated at 128 bits
+// only when it is already narrow (rounding, not width, dominates). The split tree is
+// deterministic: it depends on the obligation, settings and budget, never on --threads.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "certbound/engine/check.hpp"
+
+namespace certbound {
+
+enum class ProofStatus { proved, refuted, undetermined };
+const char* to_string(ProofStatus s);
+
+enum class LeafClosure { margin, outside, refuted, open };
+const char* to_string(LeafClosure c);
+
+using Box = std::vector<std::pair<double, double>>;
+
+struct ProveOptions {
+  Settings settings;
+  long long max_boxes = 1000000;
+  int threads = 1;
+};
+
+struct ProofLeaf {
+  Box box;
+  LeafClosure closure = LeafClosure::open;
+};
+
+struct ProofResult {
+  const Obligation* obligation = nullptr;
+  ProofForm form;
+  ProofStatus status = ProofStatus::undetermined;
+  std::string tree;  ///< preorder: "L" a leaf, "S<k>" a bisection of coordinate k then its two halves
+  std::vector<ProofLeaf> leaves;
+  long long boxes = 0;  ///< boxes evaluated
+  double closed_fraction = 0;  ///< volume fraction of the root closed (1 when proved)
+  std::optional<CertifiedCase> counterexample;
+  double seconds = 0;
+};
+
+/// Throws std::invalid_argument when the obligation has no proof form.
+ProofResult prove(const Obligation& ob, const ProveOptions& options);
+
+/// The statement point at a box's midpoint (for refutation and reports).
+Case box_midpoint_case(const ProofForm& form, const Box& box);
+/// The box as a Case of intervals.
+Case box_case(const ProofForm& form, const Box& box);
+/// Bisect coordinate k at the double midpoint.
+std::pair<Box, Box> bisect(const Box& box, size_t k);
+
+/// Re-check one leaf in multiprecision (128 bits), independently of the double search that
+/// closed it. Returns "" when the claimed closure holds, else the reason it does not.
+std::string recheck_leaf(const Obligation& ob, const ProofForm& form, const Settings& s, const Box& box,
+                         LeafClosure claimed);
+
+/// A stable 64-bit hash (hex) of what the proof depends on: id, statement, constant, proof form.
+std::string definition_hash(const Obligation& ob, const ProofForm& form);
+
+}  // namespace certbound

@@ -1,0 +1,297 @@
+#include "certbound/engine/prover.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <functional>
+#include <stdexcept>
+#include <thread>
+
+#include "certbound/arith/predicates.hpp"
+
+namespace certbound {
+
+const char* to_string(ProofStatus s) {
+  switch (s) {
+    case ProofStatus::proved: return "proved";
+    case ProofStatus::refuted: return "refuted";
+    case ProofStatus::undetermined: return "undetermined";
+  }
+  return "?";
+}
+
+const char* to_string(LeafClosure c) {
+  switch (c) {
+    case LeafClosure::margin: return "margin";
+    case LeafClosure::outside: return "outside";
+    case LeafClosure::refuted: return "refuted";
+    case LeafClosure::open: return "open";
+  }
+  return "?";
+}
+
+Case box_case(const ProofForm& form, const Box& box) {
+  Case c;
+  c.family = "box";
+  for (const auto& v : form.variables) {
+    auto& lo = c.inputs[v.input];
+    auto& hi = c.upper[v.input];
+    if (lo.rows() <= v.row || lo.cols() <= v.col) {
+      lo.conservativeResize(std::max<Eigen::Index>(lo.rows(), v.row + 1), std::max<Eigen::Index>(lo.cols(), v.col + 1));
+      hi.conservativeResize(lo.rows(), lo.cols());
+    }
+  }
+  for (size_t k = 0; k < form.variables.size(); ++k) {
+    const auto& v = form.variables[k];
+    c.inputs[v.input](v.row, v.col) = box[k].first;
+    c.upper[v.input](v.row, v.col) = box[k].second;
+  }
+  return c;
+}
+
+Case box_midpoint_case(const ProofForm& form, const Box& box) {
+  Case c = box_case(form, box);
+  for (size_t k = 0; k < form.variables.size(); ++k) {
+    const auto& v = form.variables[k];
+    c.inputs[v.input](v.row, v.col) = box[k].first * 0.5 + box[k].second * 0.5;
+  }
+  c.upper.clear();
+  c.family = "box-midpoint";
+  return c;
+}
+
+std::pair<Box, Box> bisect(const Box& box, size_t k) {
+  Box a = box, b = box;
+  const double m = box[k].first * 0.5 + box[k].second * 0.5;  // deterministic in round-to-nearest
+  a[k].second = m;
+  b[k].first = m;
+  return {a, b};
+}
+
+std::string definition_hash(const Obligation& ob, const ProofForm& form) {
+  std::string text = ob.meta().id + "|" + ob.meta().statement + "|" + ob.meta().constant_expression + "|" +
+                     form.reduction + "|" + form.proved_statement + "|form-version-1";
+  for (const auto& v : form.variables)
+    text += "|" + v.input + "(" + std::to_string(v.row) + "," + std::to_string(v.col) + ")";
+  std::uint64_t h = 1469598103934665603ull;
+  for (unsigned char ch : text) h = (h ^ ch) * 1099511628211ull;
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+namespace {
+
+enum class BoxVerdict { margin, outside, undecided };
+
+/// Classify a box with the proof form evaluated in T.
+template <class T>
+BoxVerdict classify(const Obligation& ob, const Case& box, const Params<T>& p) {
+  try {
+    const Evaluation<T> e = ob.prove_evaluate(box, p);
+    for (const auto& h : e.hypotheses) {
+      const bool fails = h.strict ? certainly_less_equal(h.slack, 0.0) : certainly_less(h.slack, 0.0);
+      if (fails) return BoxVerdict::outside;
+    }
+    const bool upper = ob.meta().direction == Direction::upper_bound;
+    const T scaled = upper ? p.scale * e.constant : e.constant / p.scale;
+    const T margin = upper ? scaled * e.factor - e.lhs : e.lhs - scaled * e.factor;
+    const bool closed = ob.meta().strict ? certainly_greater(margin, 0.0) : certainly_greater_equal(margin, 0.0);
+    return closed ? BoxVerdict::margin : BoxVerdict::undecided;
+  } catch (const std::exception&) {  // DomainError, empty interval, NaN: nothing decided here
+    return BoxVerdict::undecided;
+  }
+}
+
+double relative_width(const Box& box, const Box& root) {
+  double w = 0;
+  for (size_t k = 0; k < box.size(); ++k) {
+    const double r = root[k].second - root[k].first;
+    if (r > 0) w = std::max(w, (box[k].second - box[k].first) / r);
+  }
+  return w;
+}
+
+size_t widest(const Box& box, const Box& root) {
+  size_t best = 0;
+  double bw = -1;
+  for (size_t k = 0; k < box.size(); ++k) {
+    const double r = root[k].second - root[k].first;
+    const double w = r > 0 ? (box[k].second - box[k].first) / r : 0;
+    if (w > bw) {
+      bw = w;
+      best = k;
+    }
+  }
+  return best;
+}
+
+double volume_fraction(const Box& box, const Box& root) {
+  double f = 1;
+  for (size_t k = 0; k < box.size(); ++k) {
+    const double r = root[k].second - root[k].first;
+    if (r > 0) f *= (box[k].second - box[k].first) / r;
+  }
+  return f;
+}
+
+struct Subtree {
+  std::string tree;
+  std::vector<ProofLeaf> leaves;
+  long long boxes = 0;
+  std::optional<CertifiedCase> counterexample;
+};
+
+struct Context {
+  const Obligation& ob;
+  const ProofForm& form;
+  const Settings& settings;
+  Params<Interval> p53;
+  Params<Mp128> p128;
+  Box root;
+};
+
+/// Close `box` if possible; returns the closure or open.
+LeafClosure close_box(const Context& cx, const Box& box, std::optional<CertifiedCase>& cex) {
+  const Case c = box_case(cx.form, box);
+  BoxVerdict v = classify<Interval>(cx.ob, c, cx.p53);
+  if (v == BoxVerdict::undecided && relative_width(box, cx.root) < 1e-9) v = classify<Mp128>(cx.ob, c, cx.p128);
+  if (v == BoxVerdict::margin) return LeafClosure::margin;
+  if (v == BoxVerdict::outside) return LeafClosure::outside;
+  if (cx.form.refutable_by_points) {
+    const Case mid = box_midpoint_case(cx.form, box);
+    const CaseResult r = certify(cx.ob, mid, cx.settings);
+    if (r.status == CaseStatus::violated) {
+      cex = CertifiedCase{mid, r};
+      return LeafClosure::refuted;
+    }
+  }
+  return LeafClosure::open;
+}
+
+/// Depth-first branch and bound below `box` with a box budget. Stops splitting once a
+/// counterexample is found (the statement is refuted; the rest stays open).
+void explore(const Context& cx, const Box& box, long long budget, Subtree& out) {
+  struct Frame {
+    Box box;
+  };
+  std::vector<Frame> stack{{box}};
+  while (!stack.empty()) {
+    Frame f = std::move(stack.back());
+    stack.pop_back();
+    const bool may_evaluate = out.boxes < budget && !out.counterexample;
+    LeafClosure closure = LeafClosure::open;
+    if (may_evaluate) {
+      ++out.boxes;
+      closure = close_box(cx, f.box, out.counterexample);
+    }
+    const bool can_split = may_evaluate && closure == LeafClosure::open && out.boxes < budget &&
+                           relative_width(f.box, cx.root) > 1e-15;
+    if (can_split) {
+      const size_t k = widest(f.box, cx.root);
+      auto [a, b] = bisect(f.box, k);
+      out.tree += "S" + std::to_string(k);
+      stack.push_back({std::move(b)});
+      stack.push_back({std::move(a)});
+    } else {
+      out.tree += "L";
+      out.leaves.push_back({std::move(f.box), closure});
+    }
+  }
+}
+
+}  // namespace
+
+ProofResult prove(const Obligation& ob, const ProveOptions& options) {
+  const auto start = std::chrono::steady_clock::now();
+  const auto form = ob.proof_form(options.settings);
+  if (!form) throw std::invalid_argument("obligation '" + ob.meta().id + "' has no proof form (see 'certbound list')");
+  ProofResult res;
+  res.obligation = &ob;
+  res.form = *form;
+  Context cx{ob, res.form, options.settings, Params<Interval>::from(options.settings),
+             Params<Mp128>::from(options.settings), {}};
+  for (const auto& v : res.form.variables) cx.root.push_back({v.lo, v.hi});
+
+  // The top of the tree is fixed: the root is bisected three times along the widest coordinates
+  // without evaluation, and the eight parts are explored (in parallel when asked) with equal
+  // shares of the budget. So the tree never depends on the thread count; a root that would close
+  // at once simply closes as eight leaves.
+  constexpr int kTopDepth = 3;
+  std::string top_tree;  // 'F' marks where a part's subtree goes
+  std::vector<Box> parts;
+  std::function<void(const Box&, int)> split_top = [&](const Box& b, int depth) {
+    if (depth == kTopDepth) {
+      top_tree += "F";
+      parts.push_back(b);
+      return;
+    }
+    const size_t k = widest(b, cx.root);
+    auto [l, r] = bisect(b, k);
+    top_tree += "S" + std::to_string(k);
+    split_top(l, depth + 1);
+    split_top(r, depth + 1);
+  };
+  split_top(cx.root, 0);
+
+  std::vector<Subtree> subtrees(parts.size());
+  const long long share = std::max<long long>(1, options.max_boxes / static_cast<long long>(parts.size()));
+  std::atomic<size_t> next{0};
+  auto worker = [&] {
+    for (size_t i = next++; i < parts.size(); i = next++) explore(cx, parts[i], share, subtrees[i]);
+  };
+  std::vector<std::thread> pool;
+  for (int t = 1; t < std::min<int>(options.threads, static_cast<int>(parts.size())); ++t) pool.emplace_back(worker);
+  worker();
+  for (auto& t : pool) t.join();
+
+  size_t sub = 0;
+  for (char ch : top_tree) {
+    if (ch == 'F') {
+      res.tree += subtrees[sub].tree;
+      for (auto& l : subtrees[sub].leaves) res.leaves.push_back(std::move(l));
+      res.boxes += subtrees[sub].boxes;
+      if (!res.counterexample && subtrees[sub].counterexample) res.counterexample = subtrees[sub].counterexample;
+      ++sub;
+    } else {
+      res.tree += ch;
+    }
+  }
+  double closed = 0;
+  bool open = false, refuted = false;
+  for (const auto& l : res.leaves) {
+    if (l.closure == LeafClosure::open) open = true;
+    else closed += volume_fraction(l.box, cx.root);
+    refuted = refuted || l.closure == LeafClosure::refuted;
+  }
+  res.closed_fraction = std::min(1.0, closed);
+  res.status = refuted ? ProofStatus::refuted : (open ? ProofStatus::undetermined : ProofStatus::proved);
+  if (res.status == ProofStatus::proved) res.closed_fraction = 1.0;
+  res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return res;
+}
+
+std::string recheck_leaf(const Obligation& ob, const ProofForm& form, const Settings& s, const Box& box,
+                         LeafClosure claimed) {
+  const Params<Mp128> p = Params<Mp128>::from(s);
+  switch (claimed) {
+    case LeafClosure::margin:
+      return classify<Mp128>(ob, box_case(form, box), p) == BoxVerdict::margin ? ""
+                                                                                 : "margin not certainly ≥ 0 at 128 bits";
+    case LeafClosure::outside:
+      return classify<Mp128>(ob, box_case(form, box), p) == BoxVerdict::outside
+                 ? ""
+                 : "no hypothesis certainly fails at 128 bits";
+    case LeafClosure::refuted: {
+      if (!form.refutable_by_points) return "refutation claimed for a form whose points are not statement inputs";
+      const CaseResult r = certify(ob, box_midpoint_case(form, box), s, 1025, 128);
+      return r.status == CaseStatus::violated ? "" : std::string("midpoint is not a certified violation: ") + to_string(r.status);
+    }
+    case LeafClosure::open: return "leaf is open";
+  }
+  return "unknown closure";
+}
+
+}  // namespace certbound

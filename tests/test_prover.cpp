@@ -1,0 +1,135 @@
+// certbound prove and verify-certificate, end to end: the small proofs the paper's statements
+// admit, refutation with a replayable counterexample, certificates that reject every edit, and
+// trees that do not depend on the thread count.
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "run_cli.hpp"
+
+using certbound::test::line_count;
+using certbound::test::run_cli;
+using certbound::test::scratch_dir;
+using certbound::test::slurp;
+using nlohmann::json;
+
+TEST_SUITE("prover") {
+
+TEST_CASE("the statements required at n 2 and d 1 are proved with valid certificates") {
+  const std::string dir = scratch_dir("prove-small");
+  const char* ids[] = {"lip_x.u", "lip_x.alpha", "lip_x.f", "lip_a.f", "thm.shift_x", "thm.shift_a", "sharp.lip_x.f",
+                       "sharp.softmax_jacobian"};
+  for (const char* id : ids) {
+    CAPTURE(id);
+    const std::string cert = dir + "/" + id + ".cert";
+    const auto r = run_cli(std::string("prove ") + id + " --n 2 --d 1 --R 4 --certificate " + cert + " --json " + dir + "/r.json", dir);
+    CAPTURE(r.out);
+    CHECK(r.code == 0);
+    CHECK(r.out.find("proved") != std::string::npos);
+    const json j = json::parse(slurp(dir + "/r.json"));
+    CHECK(j.at("results")[0].at("coverage").get<double>() == 1.0);
+    const auto v = run_cli("verify-certificate " + cert, dir);
+    CAPTURE(v.out);
+    CHECK(v.code == 0);
+    CHECK(v.out.rfind("valid: proved", 0) == 0);
+  }
+}
+
+TEST_CASE("sharp statements with three and four coordinates are proved") {
+  for (const char* args : {"sharp.lip_x.f --n 3 --d 1", "sharp.softmax_jacobian --n 3", "sharp.softmax_jacobian --n 4"}) {
+    CAPTURE(args);
+    CHECK(run_cli(std::string("prove ") + args).code == 0);
+  }
+}
+
+TEST_CASE("sharp softmax Jacobian at scale 0.99 is refuted with a counterexample that replays") {
+  const std::string dir = scratch_dir("prove-refute");
+  const auto r = run_cli("prove sharp.softmax_jacobian --n 2 --scale 0.99 --counterexamples " + dir + "/cx --certificate " +
+                             dir + "/c.cert",
+                         dir);
+  CAPTURE(r.out);
+  CHECK(r.code == 1);
+  CHECK(r.out.find("refuted") != std::string::npos);
+  const auto replay = run_cli("replay " + dir + "/cx/sharp.softmax_jacobian.json", dir);
+  CHECK(replay.code == 0);
+  const auto v = run_cli("verify-certificate " + dir + "/c.cert", dir);
+  CAPTURE(v.out);
+  CHECK(v.code == 0);
+  CHECK(v.out.rfind("valid: refuted", 0) == 0);
+}
+
+TEST_CASE("a far too small constant is never proved") {
+  // The mutation test of the prover: lip_x.f's constant scaled by 1e-40 is false at R = 4.
+  const auto r = run_cli("prove lip_x.f --n 2 --d 1 --scale 1e-40 --max-boxes 2000");
+  CHECK(r.code == 3);
+  CHECK(r.out.find("undetermined") != std::string::npos);
+}
+
+TEST_CASE("edited or truncated certificates never verify") {
+  const std::string dir = scratch_dir("prove-edit");
+  REQUIRE(run_cli("prove sharp.softmax_jacobian --n 3 --certificate " + dir + "/c.cert", dir).code == 0);
+  const std::string text = slurp(dir + "/c.cert");
+  const json c = json::parse(text);
+  auto write = [&](const std::string& name, const json& j) { std::ofstream(dir + "/" + name) << j.dump(); };
+  json finer = c;  // a finer but still correct tree: valid mathematics, but not what the prover wrote
+  finer["tree"] = c["tree"].get<std::string>().replace(c["tree"].get<std::string>().find('L'), 1, "S0LL");
+  finer["leaves"].insert(finer["leaves"].begin(), "margin");
+  write("finer.cert", finer);
+  json status = c;
+  status["status"] = "refuted";
+  write("status.cert", status);
+  json hash = c;
+  hash["definition_hash"] = "0000000000000000";
+  write("hash.cert", hash);
+  json scale = c;
+  scale["parameters"]["scale"] = "0.5";
+  write("scale.cert", scale);
+  for (const char* f : {"finer.cert", "status.cert", "hash.cert", "scale.cert"}) {
+    CAPTURE(f);
+    const auto v = run_cli("verify-certificate " + dir + "/" + f, dir);
+    CHECK(v.code == 1);
+    CHECK(v.out.rfind("invalid", 0) == 0);
+  }
+  json fewer = c;
+  fewer["leaves"].erase(fewer["leaves"].size() - 1);
+  write("fewer.cert", fewer);
+  json bad_tree = c;
+  bad_tree["tree"] = "S99LL";
+  write("badtree.cert", bad_tree);
+  std::ofstream(dir + "/trunc.cert") << text.substr(0, text.size() / 2);
+  for (const char* f : {"fewer.cert", "badtree.cert", "trunc.cert"}) {
+    CAPTURE(f);
+    const auto v = run_cli("verify-certificate " + dir + "/" + f, dir);
+    CHECK(v.code == 2);
+    CHECK(line_count(v.err) == 1);
+  }
+}
+
+TEST_CASE("the split tree does not depend on the thread count") {
+  const std::string dir = scratch_dir("prove-threads");
+  REQUIRE(run_cli("prove sharp.softmax_jacobian --n 3 --scale 0.999 --max-boxes 4000 --threads 1 --certificate " + dir +
+                      "/a.cert",
+                  dir)
+              .code != 2);
+  REQUIRE(run_cli("prove sharp.softmax_jacobian --n 3 --scale 0.999 --max-boxes 4000 --threads 2 --certificate " + dir +
+                      "/b.cert",
+                  dir)
+              .code != 2);
+  json a = json::parse(slurp(dir + "/a.cert")), b = json::parse(slurp(dir + "/b.cert"));
+  CHECK(a.at("tree") == b.at("tree"));
+  CHECK(a.at("leaves") == b.at("leaves"));
+  CHECK(a.at("checksum") == b.at("checksum"));
+}
+
+TEST_CASE("prove rejects bad input with exit 2") {
+  for (const char* args : {"prove no.such", "prove id.gradient", "prove lip_x.f --n 0", "prove lip_x.f --max-boxes 1",
+                           "prove lip_x.f --n 100 --d 100", "verify-certificate /nonexistent"}) {
+    CAPTURE(args);
+    const auto r = run_cli(args);
+    CHECK(r.code == 2);
+    CHECK(line_count(r.err) == 1);
+  }
+}
+
+}  // TEST_SUITE
