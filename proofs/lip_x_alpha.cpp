@@ -38,7 +38,10 @@ struct LipXAlpha {
     Evaluation<T> e;
     domain::require_matrix_in_ball(e, p, a, "A");
     domain::require_vector_in_ball(e, p, xi, "ξ");
-    e.lhs = norm2<T>(model::matvec_transposed(a, model::u(a, xi)));
+    // Also ‖Aᵀu‖₂ ≤ ‖A‖·√n·e^{‖A‖‖ξ‖₂}: keep the smaller upper bound.
+    const T norm_a = domain::opnorm<T>(a);
+    e.lhs = ops::min(norm2<T>(model::matvec_transposed(a, model::u(a, xi))),
+                     norm_a * ops::sqrt(domain::n_scalar(p)) * ops::exp(norm_a * norm2<T>(xi)));
     e.constant = constant(p, T(1));
     return e;
   }

@@ -38,7 +38,9 @@ struct LipXU {
     Evaluation<T> e;
     domain::require_matrix_in_ball(e, p, a, "A");
     domain::require_vector_in_ball(e, p, xi, "ξ");
-    e.lhs = norm_inf<T>(model::u(a, xi)) * domain::opnorm<T>(a);
+    // ‖u(ξ)‖_∞ ≤ e^{‖A‖‖ξ‖₂} as well (Cauchy–Schwarz per row): keep the smaller upper bound.
+    const T norm_a = domain::opnorm<T>(a);
+    e.lhs = ops::min(norm_inf<T>(model::u(a, xi)), ops::exp(norm_a * norm2<T>(xi))) * norm_a;
     e.constant = constant(p, T(1));
     return e;
   }

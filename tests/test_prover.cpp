@@ -3,6 +3,8 @@
 // trees that do not depend on the thread count.
 #include <doctest/doctest.h>
 
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -122,9 +124,61 @@ TEST_CASE("the split tree does not depend on the thread count") {
   CHECK(a.at("checksum") == b.at("checksum"));
 }
 
+TEST_CASE("shards merge into the certificate of the unsharded run") {
+  const std::string dir = scratch_dir("prove-shards");
+  const std::string run = "prove sharp.softmax_jacobian --n 3 --scale 0.999 --max-boxes 6000";
+  REQUIRE(run_cli(run + " --certificate " + dir + "/full.cert", dir).code == 1);
+  std::string files;
+  for (int i = 1; i <= 3; ++i) {
+    const std::string cert = dir + "/s" + std::to_string(i) + ".cert";
+    const auto r = run_cli(run + " --shard " + std::to_string(i) + "/3 --certificate " + cert, dir);
+    CHECK(r.code != 2);
+    const auto v = run_cli("verify-certificate " + cert, dir);
+    CHECK(v.code == 0);
+    CHECK(v.out.find("shard " + std::to_string(i) + "/3") != std::string::npos);
+    files += " " + cert;
+  }
+  const auto m = run_cli("merge" + files + " --certificate " + dir + "/merged.cert", dir);
+  CHECK(m.code == 1);  // refuted, like the unsharded run
+  const json merged = json::parse(slurp(dir + "/merged.cert")), full = json::parse(slurp(dir + "/full.cert"));
+  CHECK(merged.at("tree") == full.at("tree"));
+  CHECK(merged.at("leaves") == full.at("leaves"));
+  CHECK(run_cli("verify-certificate " + dir + "/merged.cert", dir).code == 0);
+  // Missing, duplicated, or mismatched shards are refused.
+  CHECK(run_cli("merge " + dir + "/s1.cert " + dir + "/s2.cert", dir).code == 2);
+  CHECK(run_cli("merge " + dir + "/s1.cert " + dir + "/s1.cert " + dir + "/s3.cert", dir).code == 2);
+  REQUIRE(run_cli("prove sharp.softmax_jacobian --n 3 --scale 0.998 --max-boxes 6000 --shard 3/3 --certificate " + dir +
+                      "/other.cert",
+                  dir)
+              .code != 2);
+  CHECK(run_cli("merge " + dir + "/s1.cert " + dir + "/s2.cert " + dir + "/other.cert", dir).code == 2);
+}
+
+TEST_CASE("a run killed at any moment resumes from its checkpoint to the uninterrupted result") {
+  const std::string dir = scratch_dir("prove-checkpoint");
+  const std::string run = "prove lip_x.f --n 2 --d 1 --scale 1e-40 --max-boxes 30000";
+  REQUIRE(run_cli(run + " --certificate " + dir + "/whole.cert", dir).code == 3);
+  const json whole = json::parse(slurp(dir + "/whole.cert"));
+  for (const char* kill_after : {"0.3", "0.8", "1.5"}) {
+    CAPTURE(kill_after);
+    std::filesystem::remove(dir + "/ck.json");
+    const std::string killed = std::string("timeout -s KILL ") + kill_after + " " + CERTBOUND_BINARY + " " + run +
+                               " --checkpoint " + dir + "/ck.json --certificate " + dir + "/part.cert >/dev/null 2>&1";
+    std::system(killed.c_str());
+    const auto resumed = run_cli(run + " --checkpoint " + dir + "/ck.json --certificate " + dir + "/resumed.cert", dir);
+    CHECK(resumed.code == 3);
+    const json r = json::parse(slurp(dir + "/resumed.cert"));
+    CHECK(r.at("tree") == whole.at("tree"));
+    CHECK(r.at("leaves") == whole.at("leaves"));
+  }
+  // A checkpoint of another run is refused.
+  CHECK(run_cli("prove lip_x.f --n 2 --d 1 --scale 1e-39 --max-boxes 30000 --checkpoint " + dir + "/ck.json", dir).code == 2);
+}
+
 TEST_CASE("prove rejects bad input with exit 2") {
   for (const char* args : {"prove no.such", "prove id.gradient", "prove lip_x.f --n 0", "prove lip_x.f --max-boxes 1",
-                           "prove lip_x.f --n 100 --d 100", "verify-certificate /nonexistent"}) {
+                           "prove lip_x.f --n 100 --d 100", "verify-certificate /nonexistent", "prove lip_x.f --shard 0/2",
+                           "prove lip_x.f --shard 3/2", "prove lip_x.f --shard x", "merge /nonexistent"}) {
     CAPTURE(args);
     const auto r = run_cli(args);
     CHECK(r.code == 2);

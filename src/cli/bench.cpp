@@ -20,6 +20,7 @@
 
 #include "certbound/arith/ops.hpp"
 #include "certbound/linalg/eigen_support.hpp"
+#include "certbound/engine/prover.hpp"
 #include "cli/commands.hpp"
 
 namespace certbound::cli {
@@ -173,10 +174,88 @@ SectionResult run_arith(const BenchOptions& o) {
   return r;
 }
 
+// ---- section "search": how fast check's search reaches the sharp constants --------------------
+
+/// Per sharp obligation, starting from 8 random cases only (no structured families, which reach
+/// the constants by construction): the smallest search budget (doubling from 50) whose certified
+/// witness ratio reaches 0.99, its time and evaluations, and the ratio at the default budget.
+SectionResult run_search(const BenchOptions& o) {
+  SectionResult r;
+  const int top_budget = o.quick ? 4000 : 32000;
+  for (const Obligation* ob : all_obligations()) {
+    if (ob->meta().kind != Kind::sharp) continue;
+    const std::string& id = ob->meta().id;
+    CheckOptions opt;
+    opt.samples = 8;
+    opt.families = false;
+    int budget = 50;
+    ObligationReport rep;
+    for (;;) {
+      opt.search = budget;
+      rep = check_obligation(*ob, opt);
+      if (rep.witness_ratio_lower >= 0.99 || budget >= top_budget) break;
+      budget *= 2;
+    }
+    const double evals = std::max(1, rep.search_evaluations);
+    char label[160];
+    std::snprintf(label, sizeof label, "search %s: ratio %.4f after %d evals", id.c_str(), rep.witness_ratio_lower,
+                  rep.search_evaluations);
+    r.rows.push_back({label, "per eval", rep.seconds * 1e9 / evals, std::nan("")});
+    r.figures["search_" + id + "_witness_ratio"] = rep.witness_ratio_lower;
+    r.figures["search_" + id + "_evaluations_to_99pct"] = rep.search_evaluations;
+    r.figures["search_" + id + "_seconds_to_99pct"] = rep.seconds;
+    // Evaluations per second of the double objective at the default budget.
+    opt.search = 4000;
+    const ObligationReport full = check_obligation(*ob, opt);
+    r.figures["search_" + id + "_witness_ratio_default_budget"] = full.witness_ratio_lower;
+    r.figures["search_" + id + "_evaluations_per_second"] = full.search_evaluations / std::max(full.seconds, 1e-9);
+  }
+  return r;
+}
+
+// ---- section "prover": boxes per second and the speed-up of two threads -----------------------
+
+SectionResult run_prover(const BenchOptions& o) {
+  SectionResult r;
+  // A fixed-budget run that never closes (lip_x.f with its constant scaled by 1e-40 is false), so
+  // every box is evaluated: a pure throughput measure.
+  ProveOptions p;
+  p.settings.n = 2;
+  p.settings.d = 1;
+  p.settings.scale = "1e-40";
+  p.max_boxes = o.quick ? 20000 : 100000;
+  const Obligation& ob = *find_obligation("lip_x.f");
+  p.threads = 1;
+  const ProofResult one = prove(ob, p);
+  p.threads = 2;
+  const ProofResult two = prove(ob, p);
+  const double bps1 = one.boxes / std::max(one.seconds, 1e-9), bps2 = two.boxes / std::max(two.seconds, 1e-9);
+  r.rows.push_back({"prove lip_x.f n=2 d=1 (per box)", "1 thread", 1e9 / bps1, std::nan("")});
+  r.rows.push_back({"prove lip_x.f n=2 d=1 (per box)", "2 threads", 1e9 / bps2, bps1 / bps2});
+  r.figures["prove_boxes_per_second_1_thread"] = bps1;
+  r.figures["prove_boxes_per_second_2_threads"] = bps2;
+  r.ratios["prove_speedup_2_threads"] = bps2 / bps1;
+  // Coverage of the benchmark dimensions (n = 3, d = 2) within a stated budget.
+  for (const char* id : {"lip_x.u", "lip_x.alpha", "lip_x.f", "lip_a.f", "thm.shift_x", "thm.shift_a", "sharp.lip_x.f"}) {
+    ProveOptions q;
+    q.settings.n = 3;
+    q.settings.d = 2;
+    q.max_boxes = 20000;
+    const ProofResult res = prove(*find_obligation(id), q);
+    r.rows.push_back({std::string("prove ") + id + " n=3 d=2: " + to_string(res.status) + ", " +
+                          std::to_string(res.boxes) + " boxes, coverage " + std::to_string(100 * res.closed_fraction) + "%",
+                      "1 thread", res.seconds * 1e9 / std::max<double>(1, res.boxes), std::nan("")});
+    r.figures[std::string("prove_") + id + "_n3_d2_coverage"] = res.closed_fraction;
+  }
+  return r;
+}
+
 /// Every benchmark section, in run order. Add model evaluation, search and prover sections here.
 const std::vector<BenchSection>& bench_sections() {
   static const std::vector<BenchSection> sections = {
       {"arith", "scalar arithmetic and products", run_arith},
+      {"search", "adversarial search on the sharp obligations", run_search},
+      {"prover", "branch and bound throughput", run_prover},
   };
   return sections;
 }

@@ -19,7 +19,67 @@ struct ProveCommand {
   std::string id;
   ProveOptions options;
   long long max_boxes = 1000000;
-  std::string certificate_path, json_path, counterexample_dir = "counterexamples";
+  std::string certificate_path, json_path, counterexample_dir = "counterexamples", shard = "1/1", checkpoint_path;
+
+  void parse_shard() {
+    const auto slash = shard.find('/');
+    int i = 0, n = 0;
+    try {
+      if (slash == std::string::npos) throw std::invalid_argument("");
+      size_t a = 0, b = 0;
+      i = std::stoi(shard.substr(0, slash), &a);
+      n = std::stoi(shard.substr(slash + 1), &b);
+      if (a != slash || b != shard.size() - slash - 1) throw std::invalid_argument("");
+    } catch (const std::exception&) {
+      throw BadInput("--shard must be I/N, e.g. 2/8 (got '" + shard + "')");
+    }
+    if (n < 1 || n > 4096 || i < 1 || i > n) throw BadInput("--shard I/N needs 1 <= I <= N <= 4096 (got '" + shard + "')");
+    options.shard_index = i;
+    options.shard_count = n;
+  }
+
+  /// What a checkpoint must match to be resumed.
+  nlohmann::json run_identity(const Obligation& ob, const ProofForm& form) const {
+    return {{"obligation", ob.meta().id}, {"definition_hash", definition_hash(ob, form)},
+            {"parameters", report::settings_json(options.settings)}, {"max_boxes", options.max_boxes},
+            {"shard", {options.shard_index, options.shard_count}}};
+  }
+
+  void setup_checkpoint(const Obligation& ob) {
+    if (checkpoint_path.empty()) return;
+    const ProofForm form = *ob.proof_form(options.settings);
+    const nlohmann::json identity = run_identity(ob, form);
+    if (std::filesystem::exists(checkpoint_path)) {
+      std::ifstream f(checkpoint_path);
+      std::stringstream buf;
+      buf << f.rdbuf();
+      nlohmann::json cp;
+      try {
+        cp = nlohmann::json::parse(buf.str());
+      } catch (const nlohmann::json::exception&) {
+        throw BadInput("'" + checkpoint_path + "' is not valid JSON");
+      }
+      const Settings settings = options.settings;
+      options.resume = [cp, identity, &ob, form, settings, this](std::vector<PartState>& parts) {
+        try {
+          report::restore_checkpoint(cp, identity, parts, ob, form, settings);
+        } catch (const std::invalid_argument& e) {
+          throw BadInput("'" + checkpoint_path + "': " + e.what());
+        }
+      };
+    } else {
+      check_writable_file(checkpoint_path);
+    }
+    const std::string path = checkpoint_path;
+    options.checkpoint = [path, identity](const std::vector<PartState>& parts) {
+      report::write_file_atomically(path, report::checkpoint_json(identity, parts).dump() + "\n");
+    };
+  }
+
+  static void check_writable_file(const std::string& path) {
+    const auto parent = std::filesystem::path(path).parent_path();
+    if (!parent.empty() && !std::filesystem::is_directory(parent)) throw BadInput("cannot write '" + path + "'");
+  }
 
   int run() {
     validate_settings(options.settings);
@@ -27,11 +87,14 @@ struct ProveCommand {
     if (max_boxes < 8 || max_boxes > 1000000000LL) throw BadInput("--max-boxes must be between 8 and 10^9");
     if (options.threads < 1 || options.threads > 256) throw BadInput("--threads must be between 1 and 256");
     options.max_boxes = max_boxes;
+    parse_shard();
+    for (const auto* p : {&certificate_path, &json_path}) if (!p->empty()) check_writable_file(*p);
     const Obligation* ob = resolve_obligations({id}).front();
     if (!ob->proof_form(options.settings))
       throw BadInput("obligation '" + id + "' has no proof form; provable: " + provable_ids());
     if (options.settings.n * options.settings.d > 64) throw BadInput("prove is for small dimensions (n·d at most 64)");
 
+    setup_checkpoint(*ob);
     const ProofResult r = prove(*ob, options);
     std::printf("certbound prove %s: n = %d, d = %d, R = %s, scale = %s\n", id.c_str(), options.settings.n,
                 options.settings.d, options.settings.R.c_str(), options.settings.scale.c_str());
@@ -39,6 +102,9 @@ struct ProveCommand {
     std::printf("  %-22s %-13s %10s %9s %9s\n", "obligation", "status", "boxes", "coverage", "time");
     std::printf("  %-22s %-13s %10lld %8.4f%% %8.2fs\n", id.c_str(), to_string(r.status), r.boxes,
                 100.0 * r.closed_fraction, r.seconds);
+    if (options.shard_count > 1)
+      std::printf("  shard %d/%d owns %.4f%% of the domain; combine the shards' certificates with 'certbound merge'\n",
+                  options.shard_index, options.shard_count, 100.0 * r.owned_fraction);
     if (r.status == ProofStatus::proved) std::printf("  proved: %s\n", r.form.proved_statement.c_str());
     std::string cx_path;
     if (r.counterexample && !counterexample_dir.empty()) {
@@ -111,7 +177,9 @@ struct VerifyCommand {
       std::printf("invalid: %s\n", v.failure.c_str());
       return kViolated;
     }
-    std::printf("valid: %s (%lld leaves re-checked at 128 bits)\n", to_string(v.status), v.leaves);
+    std::printf("valid: %s (%lld of %lld leaves re-checked in multiprecision)", to_string(v.status), v.rechecked, v.leaves);
+    if (v.shard_count > 1) std::printf("; shard %d/%d: covers only its own parts", v.shard_index, v.shard_count);
+    std::printf("\n");
     return kOk;
   }
 };
@@ -127,6 +195,47 @@ const bool registered_prove = add_command([](CLI::App& app) -> std::function<int
   sub->add_option("--json", cmd->json_path, "write the JSON report here");
   sub->add_option("--counterexamples", cmd->counterexample_dir, "directory for a refuting counterexample")
       ->capture_default_str();
+  sub->add_option("--shard", cmd->shard, "run part I of N of the domain (1-based), e.g. for a job array")
+      ->capture_default_str();
+  sub->add_option("--checkpoint", cmd->checkpoint_path, "resume from / save progress to this file");
+  return [cmd] { return cmd->run(); };
+});
+
+struct MergeCommand {
+  std::vector<std::string> paths;
+  std::string out_path;
+  int run() const {
+    std::vector<nlohmann::json> certs;
+    for (const auto& path : paths) {
+      std::ifstream f(path);
+      if (!f) throw BadInput("cannot read '" + path + "'");
+      std::stringstream buf;
+      buf << f.rdbuf();
+      try {
+        certs.push_back(nlohmann::json::parse(buf.str()));
+      } catch (const nlohmann::json::exception&) {
+        throw BadInput("'" + path + "' is not valid JSON (truncated?)");
+      }
+    }
+    nlohmann::json merged;
+    try {
+      merged = report::merge_certificates(certs);
+    } catch (const std::invalid_argument& e) {
+      throw BadInput(e.what());
+    }
+    const std::string text = merged.dump() + "\n";
+    if (out_path.empty()) std::printf("%s", text.c_str());
+    else report::write_file_atomically(out_path, text);
+    std::fprintf(stderr, "merged %zu certificates: %s\n", certs.size(), merged.at("status").get<std::string>().c_str());
+    return merged.at("status") == "proved" ? kOk : (merged.at("status") == "refuted" ? kViolated : kUndecided);
+  }
+};
+
+const bool registered_merge = add_command([](CLI::App& app) -> std::function<int()> {
+  auto cmd = std::make_shared<MergeCommand>();
+  auto* sub = app.add_subcommand("merge", "combine the certificates of all shards of one prove run");
+  sub->add_option("files", cmd->paths, "shard certificates")->required();
+  sub->add_option("--certificate", cmd->out_path, "write the merged certificate here (default: stdout)");
   return [cmd] { return cmd->run(); };
 });
 

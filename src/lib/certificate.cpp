@@ -1,8 +1,11 @@
 #include "certbound/report/certificate.hpp"
 
+#include <algorithm>
 #include <cstdio>
+#include <functional>
 
 #include "certbound/build_info.hpp"
+#include "certbound/arith/decimal.hpp"
 #include "certbound/report/report.hpp"
 
 namespace certbound::report {
@@ -32,7 +35,8 @@ json certificate_json(const ProofResult& r, const Settings& s, const std::vector
   const std::string hash = definition_hash(*r.obligation, r.form);
   return {{"schema_version", 1},
           {"kind", "certbound.certificate"},
-          {"checksum", checksum(parameters, hash, to_string(r.status), r.tree, closures)},
+          {"checksum", checksum(parameters, hash, std::string(to_string(r.status)) + "|" + json::array({r.shard_index, r.shard_count}).dump(),
+                                r.tree, closures)},
           {"obligation", r.obligation->meta().id},
           {"definition_hash", hash},
           {"parameters", parameters},
@@ -40,6 +44,8 @@ json certificate_json(const ProofResult& r, const Settings& s, const std::vector
           {"reduction", r.form.reduction},
           {"proved_statement", r.form.proved_statement},
           {"variables", variables},
+          {"shard", {r.shard_index, r.shard_count}},
+          {"top_depth", top_depth(r.shard_count)},
           {"tree", r.tree},
           {"leaves", closures},
           {"provenance", provenance(arguments, 0, 128)}};
@@ -66,7 +72,11 @@ void replay(const std::string& tree, size_t& pos, const Box& box, int depth, Vis
   if (pos >= tree.size()) unreadable("tree ends early (truncated?)");
   const char ch = tree[pos++];
   if (ch == 'L') {
-    visit(box);
+    visit(box, false);
+    return;
+  }
+  if (ch == 'X') {  // a part owned by another shard
+    visit(box, true);
     return;
   }
   if (ch != 'S') unreadable(std::string("unexpected character '") + ch + "' in tree");
@@ -110,15 +120,20 @@ Verification verify_certificate(const json& j) {
   }
   std::vector<Box> leaves;
   size_t pos = 0;
-  replay(tree, pos, root, 0, [&](const Box& box) { leaves.push_back(box); });
+  long long foreign = 0;
+  replay(tree, pos, root, 0, [&](const Box& box, bool other_shard) {
+    if (other_shard) ++foreign;
+    else leaves.push_back(box);
+  });
   if (pos != tree.size()) unreadable("trailing characters after the tree");
   if (leaves.size() != claimed.size())
     unreadable(std::to_string(leaves.size()) + " leaves in the tree but " + std::to_string(claimed.size()) + " closures");
 
   Verification v;
   v.leaves = static_cast<long long>(leaves.size());
-  if (text_field(j, "checksum") != checksum(j.at("parameters"), text_field(j, "definition_hash"), text_field(j, "status"),
-                                            tree, closures)) {
+  v.foreign_parts = foreign;
+  if (text_field(j, "checksum") != checksum(j.at("parameters"), text_field(j, "definition_hash"),
+                                            text_field(j, "status") + "|" + j.value("shard", json()).dump(), tree, closures)) {
     v.failure = "checksum mismatch: the certificate was edited after it was written";
     return v;
   }
@@ -127,9 +142,20 @@ Verification verify_certificate(const json& j) {
     return v;
   }
   // A refutation needs one re-checked refuted leaf; a proof needs every leaf re-checked closed.
+  if (!j.contains("shard") || !j.at("shard").is_array() || j.at("shard").size() != 2 || !j.at("shard")[0].is_number_integer() ||
+      !j.at("shard")[1].is_number_integer())
+    unreadable("missing field 'shard'");
+  v.shard_index = j.at("shard")[0].get<int>();
+  v.shard_count = j.at("shard")[1].get<int>();
+  if (v.shard_count < 1 || v.shard_index < 1 || v.shard_index > v.shard_count) unreadable("bad shard");
+  if (v.shard_count == 1 && foreign > 0) {
+    v.failure = "a whole-domain certificate with parts of other shards";
+    return v;
+  }
   const bool claims_refutation = text_field(j, "status") == to_string(ProofStatus::refuted);
   for (size_t i = 0; i < leaves.size(); ++i) {
     if (claims_refutation && claimed[i] != LeafClosure::refuted) continue;
+    ++v.rechecked;
     const std::string why = recheck_leaf(*ob, *form, s, leaves[i], claimed[i]);
     if (!why.empty()) {
       v.failure = "leaf " + std::to_string(i) + " (" + to_string(claimed[i]) + "): " + why;
@@ -152,6 +178,193 @@ Verification verify_certificate(const json& j) {
   v.valid = true;
   v.status = ProofStatus::proved;
   return v;
+}
+
+}  // namespace certbound::report
+
+namespace certbound::report {
+
+namespace {
+/// End position of the subtree starting at pos (throws on malformed input).
+size_t subtree_end(const std::string& tree, size_t pos, int depth = 0) {
+  if (depth > 4000 || pos >= tree.size()) unreadable("malformed tree");
+  const char ch = tree[pos++];
+  if (ch == 'L' || ch == 'X') return pos;
+  if (ch != 'S') unreadable("malformed tree");
+  while (pos < tree.size() && std::isdigit(static_cast<unsigned char>(tree[pos]))) ++pos;
+  pos = subtree_end(tree, pos, depth + 1);
+  return subtree_end(tree, pos, depth + 1);
+}
+
+/// Split a tree into its fixed top (with 'F' for parts) and the parts' subtrees.
+void split_parts(const std::string& tree, int depth, std::string& top, std::vector<std::string>& parts) {
+  std::function<void(size_t&, int)> rec = [&](size_t& pos, int level) {
+    if (level == depth) {
+      const size_t end = subtree_end(tree, pos);
+      parts.push_back(tree.substr(pos, end - pos));
+      top += "F";
+      pos = end;
+      return;
+    }
+    if (pos >= tree.size() || tree[pos] != 'S') unreadable("tree does not start with the fixed top splits");
+    const size_t start = pos++;
+    while (pos < tree.size() && std::isdigit(static_cast<unsigned char>(tree[pos]))) ++pos;
+    top += tree.substr(start, pos - start);
+    rec(pos, level + 1);
+    rec(pos, level + 1);
+  };
+  size_t pos = 0;
+  rec(pos, 0);
+  if (pos != tree.size()) unreadable("trailing characters after the tree");
+}
+}  // namespace
+
+json merge_certificates(const std::vector<json>& shards) {
+  if (shards.empty()) unreadable("nothing to merge");
+  const json& first = shards.front();
+  for (const char* key : {"obligation", "definition_hash", "parameters", "top_depth", "reduction", "proved_statement"})
+    if (!first.contains(key)) unreadable(std::string("missing field '") + key + "'");
+  const int n = first.at("shard")[1].get<int>();
+  const int depth = first.at("top_depth").get<int>();
+  std::vector<std::string> merged_parts;
+  std::vector<json> merged_leaves;
+  std::vector<int> owner;
+  std::string top;
+  for (const json& c : shards) {
+    for (const char* key : {"obligation", "definition_hash", "parameters", "top_depth"})
+      if (!c.contains(key) || c.at(key) != first.at(key))
+        throw std::invalid_argument(std::string("merge: certificates disagree on '") + key + "'");
+    if (!c.contains("shard") || c.at("shard")[1].get<int>() != n)
+      throw std::invalid_argument("merge: certificates come from different shard counts");
+    const Verification v = verify_certificate(c);
+    if (!v.valid) throw std::invalid_argument("merge: shard " + std::to_string(v.shard_index) + " does not verify: " + v.failure);
+    std::string t;
+    std::vector<std::string> parts;
+    split_parts(c.at("tree").get<std::string>(), depth, t, parts);
+    if (top.empty()) {
+      top = t;
+      merged_parts.assign(parts.size(), "");
+      merged_leaves.assign(parts.size(), json::array());
+      owner.assign(parts.size(), 0);
+    } else if (t != top) {
+      throw std::invalid_argument("merge: certificates have different tree tops");
+    }
+    size_t leaf = 0;
+    const json& closures = c.at("leaves");
+    for (size_t i = 0; i < parts.size(); ++i) {
+      if (parts[i] == "X") continue;
+      if (owner[i]) throw std::invalid_argument("merge: part " + std::to_string(i) + " appears in two shards");
+      owner[i] = c.at("shard")[0].get<int>();
+      merged_parts[i] = parts[i];
+      const auto count = static_cast<size_t>(std::count(parts[i].begin(), parts[i].end(), 'L'));
+      for (size_t k = 0; k < count; ++k) merged_leaves[i].push_back(closures.at(leaf++));
+    }
+  }
+  std::string tree;
+  json leaves = json::array();
+  bool open = false, refuted = false;
+  size_t part = 0;
+  for (char ch : top) {
+    if (ch != 'F') {
+      tree += ch;
+      continue;
+    }
+    if (!owner[part]) throw std::invalid_argument("merge: part " + std::to_string(part) + " is in no shard (missing a shard?)");
+    tree += merged_parts[part];
+    for (const auto& l : merged_leaves[part]) {
+      leaves.push_back(l);
+      open = open || l == "open";
+      refuted = refuted || l == "refuted";
+    }
+    ++part;
+  }
+  json out = first;
+  const std::string status = refuted ? "refuted" : (open ? "undetermined" : "proved");
+  out["status"] = status;
+  out["shard"] = {1, 1};
+  out["tree"] = tree;
+  out["leaves"] = leaves;
+  out["merged_from"] = static_cast<int>(shards.size());
+  out["checksum"] = checksum(out.at("parameters"), out.at("definition_hash").get<std::string>(),
+                             status + "|" + out.at("shard").dump(), tree, leaves);
+  return out;
+}
+
+}  // namespace certbound::report
+
+namespace certbound::report {
+
+namespace {
+json box_json(const Box& b) {
+  json out = json::array();
+  for (const auto& [lo, hi] : b) {
+    char a[40], c[40];
+    std::snprintf(a, sizeof a, "%a", lo);
+    std::snprintf(c, sizeof c, "%a", hi);
+    out.push_back({a, c});
+  }
+  return out;
+}
+Box box_from(const json& j, size_t dims) {
+  if (!j.is_array() || j.size() != dims) throw std::invalid_argument("checkpoint: box of the wrong dimension");
+  Box b;
+  for (const auto& iv : j) {
+    if (!iv.is_array() || iv.size() != 2 || !iv[0].is_string() || !iv[1].is_string())
+      throw std::invalid_argument("checkpoint: malformed box");
+    const std::string lo = iv[0].get<std::string>(), hi = iv[1].get<std::string>();
+    if (!is_decimal_literal(lo) || !is_decimal_literal(hi)) throw std::invalid_argument("checkpoint: malformed number");
+    b.push_back({std::strtod(lo.c_str(), nullptr), std::strtod(hi.c_str(), nullptr)});
+  }
+  return b;
+}
+}  // namespace
+
+json checkpoint_json(const json& identity, const std::vector<PartState>& parts) {
+  json ps = json::array();
+  for (const auto& p : parts) {
+    json leaves = json::array(), stack = json::array();
+    for (const auto& l : p.leaves) leaves.push_back({{"closure", to_string(l.closure)}, {"box", box_json(l.box)}});
+    for (const auto& b : p.stack) stack.push_back(box_json(b));
+    ps.push_back({{"owned", p.owned}, {"done", p.done}, {"boxes", p.boxes}, {"tree", p.tree}, {"leaves", leaves},
+                  {"stack", stack}});
+  }
+  return {{"schema_version", 1}, {"kind", "certbound.checkpoint"}, {"run", identity}, {"parts", ps}};
+}
+
+void restore_checkpoint(const json& cp, const json& identity, std::vector<PartState>& parts, const Obligation& ob,
+                        const ProofForm& form, const Settings& s) {
+  if (!cp.is_object() || cp.value("kind", "") != "certbound.checkpoint" || cp.value("schema_version", 0) != 1)
+    throw std::invalid_argument("checkpoint: not a certbound checkpoint");
+  if (!cp.contains("run") || cp.at("run") != identity)
+    throw std::invalid_argument("checkpoint: written by a run with other parameters, obligation, budget or shard");
+  const json& ps = cp.at("parts");
+  if (!ps.is_array() || ps.size() != parts.size()) throw std::invalid_argument("checkpoint: wrong number of parts");
+  const size_t dims = form.variables.size();
+  for (size_t i = 0; i < parts.size(); ++i) {
+    const json& p = ps[i];
+    PartState st;
+    st.owned = p.at("owned").get<bool>();
+    st.done = p.at("done").get<bool>();
+    st.boxes = p.at("boxes").get<long long>();
+    st.tree = p.at("tree").get<std::string>();
+    for (const auto& l : p.at("leaves")) {
+      LeafClosure c = LeafClosure::open;
+      bool known = false;
+      for (LeafClosure k : {LeafClosure::margin, LeafClosure::outside, LeafClosure::refuted, LeafClosure::open})
+        if (l.at("closure") == to_string(k)) c = k, known = true;
+      if (!known) throw std::invalid_argument("checkpoint: unknown leaf closure");
+      st.leaves.push_back({box_from(l.at("box"), dims), c});
+      if (c == LeafClosure::refuted && !st.counterexample) {
+        const Case mid = box_midpoint_case(form, st.leaves.back().box);
+        const CaseResult r = certify(ob, mid, s);
+        if (r.status != CaseStatus::violated) throw std::invalid_argument("checkpoint: a refuted leaf does not re-certify");
+        st.counterexample = CertifiedCase{mid, r};
+      }
+    }
+    for (const auto& b : p.at("stack")) st.stack.push_back(box_from(b, dims));
+    if (st.owned != parts[i].owned) throw std::invalid_argument("checkpoint: part ownership differs");
+    parts[i] = std::move(st);
+  }
 }
 
 }  // namespace certbound::report

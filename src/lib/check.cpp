@@ -96,7 +96,7 @@ ObligationReport check_obligation(const Obligation& ob, const CheckOptions& opti
   rep.paper_constant = ob.constant(s);
   Rng rng(mix(options.seed, ob.meta().id));
 
-  std::vector<Case> cases = ob.families(s, rng);
+  std::vector<Case> cases = options.families ? ob.families(s, rng) : std::vector<Case>{};
   for (int k = 0; k < options.samples; ++k) cases.push_back(ob.random_case(s, rng));
   if (options.search > 0) {
     std::vector<Case> found = adversarial_search(ob, s, cases, options.search, options.search_keep, rng.next(),

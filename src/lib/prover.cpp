@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <functional>
+#include <mutex>
 #include <stdexcept>
 #include <thread>
 
@@ -84,6 +85,8 @@ std::string definition_hash(const Obligation& ob, const ProofForm& form) {
 
 namespace {
 
+double volume_fraction(const Box& box, const Box& root);
+
 enum class BoxVerdict { margin, outside, undecided };
 
 /// Classify a box with the proof form evaluated in T.
@@ -137,13 +140,6 @@ double volume_fraction(const Box& box, const Box& root) {
   return f;
 }
 
-struct Subtree {
-  std::string tree;
-  std::vector<ProofLeaf> leaves;
-  long long boxes = 0;
-  std::optional<CertifiedCase> counterexample;
-};
-
 struct Context {
   const Obligation& ob;
   const ProofForm& form;
@@ -171,38 +167,67 @@ LeafClosure close_box(const Context& cx, const Box& box, std::optional<Certified
   return LeafClosure::open;
 }
 
-/// Depth-first branch and bound below `box` with a box budget. Stops splitting once a
-/// counterexample is found (the statement is refuted; the rest stays open).
-void explore(const Context& cx, const Box& box, long long budget, Subtree& out) {
-  struct Frame {
-    Box box;
-  };
-  std::vector<Frame> stack{{box}};
-  while (!stack.empty()) {
-    Frame f = std::move(stack.back());
-    stack.pop_back();
-    const bool may_evaluate = out.boxes < budget && !out.counterexample;
+/// Depth-first branch and bound of one part, resumable: the state is the DFS stack, the preorder
+/// tree written so far and the leaves. Stops splitting once a counterexample is found (the
+/// statement is refuted; the rest stays open). `save` is called every `every` boxes.
+void explore(const Context& cx, PartState& st, long long budget, long long every, const std::function<void(bool)>& save) {
+  long long since_save = 0;
+  while (!st.stack.empty()) {
+    Box box = std::move(st.stack.back());
+    st.stack.pop_back();
+    const bool may_evaluate = st.boxes < budget && !st.counterexample;
     LeafClosure closure = LeafClosure::open;
     if (may_evaluate) {
-      ++out.boxes;
-      closure = close_box(cx, f.box, out.counterexample);
+      ++st.boxes;
+      closure = close_box(cx, box, st.counterexample);
     }
-    const bool can_split = may_evaluate && closure == LeafClosure::open && out.boxes < budget &&
-                           relative_width(f.box, cx.root) > 1e-15;
+    const bool can_split = may_evaluate && closure == LeafClosure::open && st.boxes < budget &&
+                           relative_width(box, cx.root) > 1e-15;
     if (can_split) {
-      const size_t k = widest(f.box, cx.root);
-      auto [a, b] = bisect(f.box, k);
-      out.tree += "S" + std::to_string(k);
-      stack.push_back({std::move(b)});
-      stack.push_back({std::move(a)});
+      const size_t k = widest(box, cx.root);
+      auto [lo, hi] = bisect(box, k);
+      st.tree += "S" + std::to_string(k);
+      st.stack.push_back(std::move(hi));
+      st.stack.push_back(std::move(lo));
     } else {
-      out.tree += "L";
-      out.leaves.push_back({std::move(f.box), closure});
+      st.tree += "L";
+      st.leaves.push_back({std::move(box), closure});
+    }
+    if (save && every > 0 && ++since_save >= every) {
+      since_save = 0;
+      save(false);
     }
   }
+  st.done = true;
+}
+
+/// The fixed top of the tree: the root bisected kTopDepth times along the widest coordinates,
+/// without evaluation. Returns the preorder string with 'F' where each part's subtree goes.
+std::string split_top(const Box& root, int depth, std::vector<Box>& parts) {
+  std::string tree;
+  std::function<void(const Box&, int)> rec = [&](const Box& b, int level) {
+    if (level == depth) {
+      tree += "F";
+      parts.push_back(b);
+      return;
+    }
+    const size_t k = widest(b, root);
+    auto [lo, hi] = bisect(b, k);
+    tree += "S" + std::to_string(k);
+    rec(lo, level + 1);
+    rec(hi, level + 1);
+  };
+  rec(root, 0);
+  return tree;
 }
 
 }  // namespace
+
+int top_depth(int shards) {
+  int depth = 3;
+  while ((1 << depth) < shards) ++depth;
+  return depth;
+}
 
 ProofResult prove(const Obligation& ob, const ProveOptions& options) {
   const auto start = std::chrono::steady_clock::now();
@@ -211,66 +236,83 @@ ProofResult prove(const Obligation& ob, const ProveOptions& options) {
   ProofResult res;
   res.obligation = &ob;
   res.form = *form;
+  res.shard_index = options.shard_index;
+  res.shard_count = options.shard_count;
   Context cx{ob, res.form, options.settings, Params<Interval>::from(options.settings),
              Params<Mp128>::from(options.settings), {}};
   for (const auto& v : res.form.variables) cx.root.push_back({v.lo, v.hi});
 
-  // The top of the tree is fixed: the root is bisected three times along the widest coordinates
-  // without evaluation, and the eight parts are explored (in parallel when asked) with equal
-  // shares of the budget. So the tree never depends on the thread count; a root that would close
-  // at once simply closes as eight leaves.
-  constexpr int kTopDepth = 3;
-  std::string top_tree;  // 'F' marks where a part's subtree goes
+  // The top of the tree is fixed, so the tree never depends on the thread count; the parts are
+  // explored with equal shares of the budget; shard I of N owns the parts j with j mod N = I − 1.
   std::vector<Box> parts;
-  std::function<void(const Box&, int)> split_top = [&](const Box& b, int depth) {
-    if (depth == kTopDepth) {
-      top_tree += "F";
-      parts.push_back(b);
-      return;
-    }
-    const size_t k = widest(b, cx.root);
-    auto [l, r] = bisect(b, k);
-    top_tree += "S" + std::to_string(k);
-    split_top(l, depth + 1);
-    split_top(r, depth + 1);
-  };
-  split_top(cx.root, 0);
-
-  std::vector<Subtree> subtrees(parts.size());
+  const std::string top = split_top(cx.root, top_depth(options.shard_count), parts);
   const long long share = std::max<long long>(1, options.max_boxes / static_cast<long long>(parts.size()));
+  std::vector<PartState> states(parts.size());
+  for (size_t i = 0; i < parts.size(); ++i) {
+    states[i].owned = static_cast<int>(i % static_cast<size_t>(options.shard_count)) == options.shard_index - 1;
+    states[i].stack.push_back(parts[i]);
+  }
+  if (options.resume) options.resume(states);
+
+  // Checkpoints: whenever a part finishes, and otherwise at most every checkpoint_seconds.
+  std::mutex save_mutex;
+  auto last_save = std::chrono::steady_clock::now();
+  std::function<void(bool)> save = [&](bool force) {
+    if (!options.checkpoint) return;
+    std::lock_guard<std::mutex> lock(save_mutex);
+    const auto now = std::chrono::steady_clock::now();
+    if (!force && std::chrono::duration<double>(now - last_save).count() < options.checkpoint_seconds) return;
+    options.checkpoint(states);
+    last_save = now;
+  };
   std::atomic<size_t> next{0};
   auto worker = [&] {
-    for (size_t i = next++; i < parts.size(); i = next++) explore(cx, parts[i], share, subtrees[i]);
+    for (size_t i = next++; i < parts.size(); i = next++) {
+      if (!states[i].owned || states[i].done) continue;
+      explore(cx, states[i], share, options.checkpoint_every, save);
+      save(true);
+    }
   };
   std::vector<std::thread> pool;
   for (int t = 1; t < std::min<int>(options.threads, static_cast<int>(parts.size())); ++t) pool.emplace_back(worker);
   worker();
   for (auto& t : pool) t.join();
 
-  size_t sub = 0;
-  for (char ch : top_tree) {
-    if (ch == 'F') {
-      res.tree += subtrees[sub].tree;
-      for (auto& l : subtrees[sub].leaves) res.leaves.push_back(std::move(l));
-      res.boxes += subtrees[sub].boxes;
-      if (!res.counterexample && subtrees[sub].counterexample) res.counterexample = subtrees[sub].counterexample;
-      ++sub;
-    } else {
+  size_t part = 0;
+  for (char ch : top) {
+    if (ch != 'F') {
       res.tree += ch;
+      continue;
     }
+    PartState& st = states[part++];
+    if (!st.owned) {
+      res.tree += "X";  // another shard's part
+      continue;
+    }
+    res.tree += st.tree;
+    for (auto& l : st.leaves) res.leaves.push_back(std::move(l));
+    res.boxes += st.boxes;
+    if (!res.counterexample && st.counterexample) res.counterexample = st.counterexample;
   }
-  double closed = 0;
+  summarize(res, cx.root);
+  res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return res;
+}
+
+void summarize(ProofResult& res, const Box& root) {
+  double closed = 0, owned = 0;
   bool open = false, refuted = false;
   for (const auto& l : res.leaves) {
+    const double v = volume_fraction(l.box, root);
+    owned += v;
     if (l.closure == LeafClosure::open) open = true;
-    else closed += volume_fraction(l.box, cx.root);
+    else closed += v;
     refuted = refuted || l.closure == LeafClosure::refuted;
   }
   res.closed_fraction = std::min(1.0, closed);
+  res.owned_fraction = std::min(1.0, owned);
   res.status = refuted ? ProofStatus::refuted : (open ? ProofStatus::undetermined : ProofStatus::proved);
-  if (res.status == ProofStatus::proved) res.closed_fraction = 1.0;
-  res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  return res;
+  if (res.status == ProofStatus::proved && res.shard_count == 1) res.closed_fraction = 1.0;
 }
 
 std::string recheck_leaf(const Obligation& ob, const ProofForm& form, const Settings& s, const Box& box,

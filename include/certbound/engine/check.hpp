@@ -22,6 +22,7 @@ struct CheckOptions {
   int samples = 64;        ///< random cases per obligation
   int search = 4000;       ///< evaluations of the adversarial search per obligation
   int search_keep = 3;     ///< best search points certified
+  bool families = true;    ///< include the structured families (off: measure the search alone)
   unsigned max_bits = 1025;
   int threads = 1;
 };

@@ -10,6 +10,7 @@
 // deterministic: it depends on the obligation, settings and budget, never on --threads.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,22 +27,44 @@ const char* to_string(LeafClosure c);
 
 using Box = std::vector<std::pair<double, double>>;
 
+struct ProofLeaf {
+  Box box;
+  LeafClosure closure = LeafClosure::open;
+};
+
+/// Resumable state of one part of the fixed top of the tree (see prove()).
+struct PartState {
+  bool owned = true;             ///< explored by this shard
+  bool done = false;
+  std::vector<Box> stack;        ///< pending boxes, next on top
+  std::string tree;              ///< preorder of the part's subtree so far
+  std::vector<ProofLeaf> leaves;
+  long long boxes = 0;
+  std::optional<CertifiedCase> counterexample;
+};
+
 struct ProveOptions {
   Settings settings;
   long long max_boxes = 1000000;
   int threads = 1;
-};
-
-struct ProofLeaf {
-  Box box;
-  LeafClosure closure = LeafClosure::open;
+  int shard_index = 1, shard_count = 1;  ///< --shard I/N (1-based)
+  /// Called with the part states when a part finishes and otherwise at most every
+  /// `checkpoint_seconds` (checked every `checkpoint_every` boxes).
+  std::function<void(const std::vector<PartState>&)> checkpoint;
+  long long checkpoint_every = 500;
+  double checkpoint_seconds = 2.0;
+  /// Called once before exploring, to restore part states from a checkpoint.
+  std::function<void(std::vector<PartState>&)> resume;
 };
 
 struct ProofResult {
   const Obligation* obligation = nullptr;
   ProofForm form;
   ProofStatus status = ProofStatus::undetermined;
-  std::string tree;  ///< preorder: "L" a leaf, "S<k>" a bisection of coordinate k then its two halves
+  std::string tree;  ///< preorder: "L" a leaf, "S<k>" a bisection of coordinate k then its two
+                     ///< halves, "X" a part owned by another shard
+  int shard_index = 1, shard_count = 1;
+  double owned_fraction = 1;  ///< volume fraction of the root owned by this shard
   std::vector<ProofLeaf> leaves;
   long long boxes = 0;  ///< boxes evaluated
   double closed_fraction = 0;  ///< volume fraction of the root closed (1 when proved)
@@ -51,6 +74,10 @@ struct ProofResult {
 
 /// Throws std::invalid_argument when the obligation has no proof form.
 ProofResult prove(const Obligation& ob, const ProveOptions& options);
+/// Depth of the fixed top of the tree for N shards (3, more when N > 8).
+int top_depth(int shards);
+/// Status, coverage and owned volume from the leaves.
+void summarize(ProofResult& r, const Box& root);
 
 /// The statement point at a box's midpoint (for refutation and reports).
 Case box_midpoint_case(const ProofForm& form, const Box& box);
