@@ -97,6 +97,7 @@ Level evaluate_level(const Obligation& ob, const Case& c, const Settings& s) {
     return lv;
   }
 
+  lv.result.in_domain = lv.in_domain == Truth::yes;
   const bool upper = meta.direction == Direction::upper_bound;
   const T scaled = upper ? p.scale * e.constant : e.constant / p.scale;
   const T rhs = scaled * e.factor;

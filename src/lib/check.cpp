@@ -123,21 +123,20 @@ ObligationReport check_obligation(const Obligation& ob, const CheckOptions& opti
     }
     ++n.total;
     if (r.status == CaseStatus::undecided && rep.undecided_notes.size() < 3) rep.undecided_notes.push_back(r.note);
-    if (!r.ratio.has_nan()) {
-      const double lo = r.ratio.lower_double();
-      rep.witness_ratio_lower = std::max(rep.witness_ratio_lower, lo);
-      const double mid = r.ratio.mid_double();
-      if (mid > worst_ratio && r.status != CaseStatus::violated && rep.violations.empty()) {
-        worst_ratio = mid;
+    // The worst case: the first violation, else the in-domain case with the largest ratio, else
+    // the first case (identities have no ratio).
+    const bool violation = r.status == CaseStatus::violated || r.status == CaseStatus::refuted;
+    const bool first_violation = violation && rep.violations.empty();
+    if (violation && rep.violations.size() < 3) rep.violations.push_back({c, r});
+    if (r.in_domain && !r.ratio.has_nan()) {  // a case possibly outside the domain witnesses nothing
+      rep.witness_ratio_lower = std::max(rep.witness_ratio_lower, r.ratio.lower_double());
+      if (rep.violations.empty() && r.ratio.mid_double() > worst_ratio) {  // no violation yet
+        worst_ratio = r.ratio.mid_double();
         rep.worst = CertifiedCase{c, r};
       }
     }
-    if (r.status == CaseStatus::violated || r.status == CaseStatus::refuted) {
-      if (rep.violations.empty()) rep.worst = CertifiedCase{c, r};
-      if (rep.violations.size() < 3) rep.violations.push_back({c, r});
-    } else if (!rep.worst && r.ratio.has_nan()) {
-      rep.worst = CertifiedCase{c, r};
-    }
+    if (first_violation) rep.worst = CertifiedCase{c, r};
+    if (!rep.worst) rep.worst = CertifiedCase{c, r};
   }
 
   if (rep.paper_constant && rep.witness_ratio_lower > 0) {

@@ -28,6 +28,7 @@ struct CaseResult {
   Enclosure lhs, rhs;   ///< RHS = scaled constant × factor
   Enclosure witness;    ///< LHS/F: for an upper bound its lower end bounds the optimal constant from below
   unsigned bits = 53;   ///< precision of the deciding (or last) level
+  bool in_domain = false;  ///< every hypothesis certainly holds (only then do ratio and witness count)
   std::string note;     ///< why undecided / which hypothesis failed
 };
 
