@@ -24,27 +24,9 @@ struct FactExpNearOne {
     e.factor = ops::abs(t);
     return e;
   }
-  static std::vector<Case> families(const Settings&, Rng&) {
-    std::vector<Case> out;
-    for (double t : {0.01 * (1 - 1e-15), -0.01 * (1 - 1e-15), 1e-3, -1e-3, 1e-300, -0x1p-1074, 5e-3}) {
-      Case c;
-      c.family = "grid";
-      c.inputs["t"] = Eigen::MatrixXd::Constant(1, 1, t);
-      out.push_back(c);
-    }
-    return out;
-  }
-  static Case random_case(const Settings&, Rng& rng) {
-    Case c;
-    c.family = "random";
-    c.inputs["t"] = Eigen::MatrixXd::Constant(1, 1, rng.uniform(-0.00999, 0.00999));
-    return c;
-  }
-  static void project(Case& c, const Settings&) {
-    double& t = c.inputs.at("t")(0, 0);
-    t = std::clamp(t, -0.0099999999, 0.0099999999);
-    if (t == 0) t = 1e-12;
-  }
+  static std::vector<Case> families(const Settings&, Rng&) { return domain::near_zero_families(); }
+  static Case random_case(const Settings&, Rng& rng) { return domain::near_zero_random(rng); }
+  static void project(Case& c, const Settings&) { domain::near_zero_project(c); }
 };
 
 }  // namespace certbound::proofs

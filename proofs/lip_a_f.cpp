@@ -14,9 +14,7 @@ struct LipAF {
             .statement = "‖f(A) − f(B)‖₂ ≤ 4β⁻² n^{1.5} R e^{2R²} ‖A − B‖",
             .constant_expression = "4β⁻² n^{1.5} R e^{2R²}"};
   }
-  static std::vector<InputSpec> inputs(const Settings& s) {
-    return {{"A", s.n, s.d, "first matrix"}, {"B", s.n, s.d, "second matrix"}, {"x", s.d, 1, "weights"}};
-  }
+  static std::vector<InputSpec> inputs(const Settings& s) { return domain::a_type_inputs(s); }
   /// The statement's constant (β: the admissible lower bound of α used by the run).
   template <class T>
   static T constant(const Params<T>& p, [[maybe_unused]] const T& beta) {
@@ -43,9 +41,8 @@ struct LipAF {
     const Mat<T> a = box.mat<T>("A");
     const Vec<T> x = box.vec<T>("x");
     Evaluation<T> e;
-    domain::require_matrix_in_ball(e, p, a, "A");
-    domain::require_vector_in_ball(e, p, x, "x");
-    e.lhs = model::softmax_jacobian_norm_upper(model::f(a, x)) * norm2<T>(x);
+    domain::require_mean_value_domain(e, p, a, x, "x");
+    e.lhs = domain::softmax_jacobian_a_upper(a, x);
     e.constant = constant(p, p.beta_value ? *p.beta_value : ops::exp(-p.R2()));
     return e;
   }

@@ -10,9 +10,7 @@ struct LipAU {
             .statement = "‖u(A) − u(B)‖₂ ≤ 2√n R e^{R²} ‖A − B‖",
             .constant_expression = "2√n R e^{R²}"};
   }
-  static std::vector<InputSpec> inputs(const Settings& s) {
-    return {{"A", s.n, s.d, "first matrix"}, {"B", s.n, s.d, "second matrix"}, {"x", s.d, 1, "weights"}};
-  }
+  static std::vector<InputSpec> inputs(const Settings& s) { return domain::a_type_inputs(s); }
   /// The statement's constant (β: the admissible lower bound of α used by the run).
   template <class T>
   static T constant(const Params<T>& p, [[maybe_unused]] const T& beta) {

@@ -10,9 +10,7 @@ struct LipXAlpha {
             .statement = "|α(x) − α(y)| ≤ 2nR e^{R²} ‖x − y‖₂",
             .constant_expression = "2nR e^{R²}"};
   }
-  static std::vector<InputSpec> inputs(const Settings& s) {
-    return {{"A", s.n, s.d, "data"}, {"x", s.d, 1, "first point"}, {"y", s.d, 1, "second point"}};
-  }
+  static std::vector<InputSpec> inputs(const Settings& s) { return domain::x_type_inputs(s); }
   /// The statement's constant (β: the admissible lower bound of α used by the run).
   template <class T>
   static T constant(const Params<T>& p, [[maybe_unused]] const T& beta) {
@@ -36,8 +34,7 @@ struct LipXAlpha {
     const Mat<T> a = box.mat<T>("A");
     const Vec<T> xi = box.vec<T>("xi");
     Evaluation<T> e;
-    domain::require_matrix_in_ball(e, p, a, "A");
-    domain::require_vector_in_ball(e, p, xi, "ξ");
+    domain::require_mean_value_domain(e, p, a, xi, "ξ");
     // Also ‖Aᵀu‖₂ ≤ ‖A‖·√n·e^{‖A‖‖ξ‖₂}: keep the smaller upper bound.
     const T norm_a = domain::opnorm<T>(a);
     e.lhs = ops::min(norm2<T>(model::matvec_transposed(a, model::u(a, xi))),

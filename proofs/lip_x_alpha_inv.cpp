@@ -10,9 +10,7 @@ struct LipXAlphaInv {
             .statement = "|α(x)⁻¹ − α(y)⁻¹| ≤ β⁻² · 2nR e^{R²} ‖x − y‖₂",
             .constant_expression = "β⁻² · 2nR e^{R²}"};
   }
-  static std::vector<InputSpec> inputs(const Settings& s) {
-    return {{"A", s.n, s.d, "data"}, {"x", s.d, 1, "first point"}, {"y", s.d, 1, "second point"}};
-  }
+  static std::vector<InputSpec> inputs(const Settings& s) { return domain::x_type_inputs(s); }
   /// The statement's constant (β: the admissible lower bound of α used by the run).
   template <class T>
   static T constant(const Params<T>& p, [[maybe_unused]] const T& beta) {

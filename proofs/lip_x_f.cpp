@@ -14,9 +14,7 @@ struct LipXF {
             .statement = "‖f(x) − f(y)‖₂ ≤ 4β⁻² n^{1.5} R e^{2R²} ‖x − y‖₂",
             .constant_expression = "4β⁻² n^{1.5} R e^{2R²}"};
   }
-  static std::vector<InputSpec> inputs(const Settings& s) {
-    return {{"A", s.n, s.d, "data"}, {"x", s.d, 1, "first point"}, {"y", s.d, 1, "second point"}};
-  }
+  static std::vector<InputSpec> inputs(const Settings& s) { return domain::x_type_inputs(s); }
   /// The statement's constant (β: the admissible lower bound of α used by the run).
   template <class T>
   static T constant(const Params<T>& p, [[maybe_unused]] const T& beta) {
@@ -43,9 +41,8 @@ struct LipXF {
     const Mat<T> a = box.mat<T>("A");
     const Vec<T> xi = box.vec<T>("xi");
     Evaluation<T> e;
-    domain::require_matrix_in_ball(e, p, a, "A");
-    domain::require_vector_in_ball(e, p, xi, "ξ");
-    e.lhs = model::softmax_jacobian_norm_upper(model::f(a, xi)) * domain::opnorm<T>(a);
+    domain::require_mean_value_domain(e, p, a, xi, "ξ");
+    e.lhs = domain::softmax_jacobian_x_upper(a, xi);
     e.constant = constant(p, p.beta_value ? *p.beta_value : ops::exp(-p.R2()));
     return e;
   }

@@ -10,9 +10,7 @@ struct SharpLipAF {
             .citation = "derived: sharp constant of lip_a.f",
             .statement = "‖f(A) − f(B)‖₂ ≤ ½‖(A − B)x‖₂ for any A, B, x", .constant_expression = "½"};
   }
-  static std::vector<InputSpec> inputs(const Settings& s) {
-    return {{"A", s.n, s.d, "first matrix"}, {"B", s.n, s.d, "second matrix"}, {"x", s.d, 1, "weights"}};
-  }
+  static std::vector<InputSpec> inputs(const Settings& s) { return domain::a_type_inputs(s); }
   template <class T>
   static T constant(const Params<T>&, [[maybe_unused]] const T& beta) {
     return ops::rational<T>(1, 2);

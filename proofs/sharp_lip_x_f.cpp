@@ -11,9 +11,7 @@ struct SharpLipXF {
             .citation = "derived: sharp constant of lip_x.f",
             .statement = "‖f(x) − f(y)‖₂ ≤ ½‖A(x − y)‖₂ for any A, x, y", .constant_expression = "½"};
   }
-  static std::vector<InputSpec> inputs(const Settings& s) {
-    return {{"A", s.n, s.d, "data"}, {"x", s.d, 1, "first point"}, {"y", s.d, 1, "second point"}};
-  }
+  static std::vector<InputSpec> inputs(const Settings& s) { return domain::x_type_inputs(s); }
   template <class T>
   static T constant(const Params<T>&, [[maybe_unused]] const T& beta) {
     return ops::rational<T>(1, 2);

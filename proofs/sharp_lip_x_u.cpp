@@ -12,9 +12,7 @@ struct SharpLipXU {
             .statement = "‖u(x) − u(y)‖₂ ≤ κ‖u(x)‖₂‖A(x − y)‖_∞ for ‖A(x − y)‖_∞ ≤ 1/100, κ = 100(e^{1/100} − 1)",
             .constant_expression = "κ = 100(e^{1/100} − 1)"};
   }
-  static std::vector<InputSpec> inputs(const Settings& s) {
-    return {{"A", s.n, s.d, "data"}, {"x", s.d, 1, "first point"}, {"y", s.d, 1, "second point"}};
-  }
+  static std::vector<InputSpec> inputs(const Settings& s) { return domain::x_type_inputs(s); }
   template <class T>
   static T constant(const Params<T>&, [[maybe_unused]] const T& beta) {
     return ops::expm1(domain::one_hundredth<T>()) * T(100);  // from 1/100, never the double 0.01

@@ -42,9 +42,8 @@ struct ThmShiftX {
     const Mat<T> a = box.mat<T>("A");
     const Vec<T> xi = box.vec<T>("xi");
     Evaluation<T> e;
-    domain::require_matrix_in_ball(e, p, a, "A");
-    domain::require_vector_in_ball(e, p, xi, "ξ");
-    e.lhs = model::softmax_jacobian_norm_upper(model::f(a, xi)) * domain::opnorm<T>(a);
+    domain::require_mean_value_domain(e, p, a, xi, "ξ");
+    e.lhs = domain::softmax_jacobian_x_upper(a, xi);
     e.constant = constant(p, T(1));
     return e;
   }

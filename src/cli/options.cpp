@@ -1,5 +1,8 @@
 #include "cli/options.hpp"
 
+#include <fstream>
+#include <sstream>
+
 #include "cli/commands.hpp"
 
 namespace certbound::cli {
@@ -7,6 +10,18 @@ namespace certbound::cli {
 std::vector<std::string>& command_line() {
   static std::vector<std::string> args;
   return args;
+}
+
+nlohmann::json read_json_file(const std::string& path) {
+  std::ifstream f(path);
+  if (!f) throw BadInput("cannot read '" + path + "'");
+  std::stringstream buf;
+  buf << f.rdbuf();
+  try {
+    return nlohmann::json::parse(buf.str());
+  } catch (const nlohmann::json::exception&) {
+    throw BadInput("'" + path + "' is not valid JSON (truncated?)");
+  }
 }
 
 void add_settings_options(CLI::App& app, Settings& s, bool with_scale) {

@@ -2,6 +2,8 @@
 // certbound verify-certificate FILE: replay and re-check a certificate without search.
 // Exit: prove 0 proved / 1 refuted / 3 undetermined / 2 bad input;
 //       verify-certificate 0 valid / 1 first failing leaf / 2 unreadable.
+#include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -50,15 +52,7 @@ struct ProveCommand {
     const ProofForm form = *ob.proof_form(options.settings);
     const nlohmann::json identity = run_identity(ob, form);
     if (std::filesystem::exists(checkpoint_path)) {
-      std::ifstream f(checkpoint_path);
-      std::stringstream buf;
-      buf << f.rdbuf();
-      nlohmann::json cp;
-      try {
-        cp = nlohmann::json::parse(buf.str());
-      } catch (const nlohmann::json::exception&) {
-        throw BadInput("'" + checkpoint_path + "' is not valid JSON");
-      }
+      const nlohmann::json cp = read_json_file(checkpoint_path);
       const Settings settings = options.settings;
       options.resume = [cp, identity, &ob, form, settings, this](std::vector<PartState>& parts) {
         try {
@@ -106,6 +100,13 @@ struct ProveCommand {
       std::printf("  shard %d/%d owns %.4f%% of the domain; combine the shards' certificates with 'certbound merge'\n",
                   options.shard_index, options.shard_count, 100.0 * r.owned_fraction);
     if (r.status == ProofStatus::proved) std::printf("  proved: %s\n", r.form.proved_statement.c_str());
+    if (r.status == ProofStatus::undetermined) {
+      const auto open = open_leaves(r, 3);
+      long long count = 0;
+      for (const auto& l : r.leaves) count += l.closure == LeafClosure::open;
+      std::printf("  %lld open boxes (budget spent)%s\n", count, open.empty() ? "" : "; the first:");
+      for (size_t i = 0; i < open.size() && i < 3; ++i) std::printf("    %s\n", open[i].dump().c_str());
+    }
     std::string cx_path;
     if (r.counterexample && !counterexample_dir.empty()) {
       std::error_code ec;
@@ -129,6 +130,8 @@ struct ProveCommand {
                                                                 {"status", to_string(r.status)},
                                                                 {"boxes", r.boxes},
                                                                 {"leaves", r.leaves.size()},
+                                                                {"open_leaf_count", std::count_if(r.leaves.begin(), r.leaves.end(), [](const ProofLeaf& l) { return l.closure == LeafClosure::open; })},
+                                                                {"open_leaves_first_100", open_leaves(r, 100)},
                                                                 {"coverage", r.closed_fraction},
                                                                 {"seconds", r.seconds},
                                                                 {"reduction", r.form.reduction},
@@ -145,6 +148,24 @@ struct ProveCommand {
     return kUndecided;
   }
 
+  /// Open leaves as boxes of hex bounds, in tree order.
+  static nlohmann::json open_leaves(const ProofResult& r, size_t limit = SIZE_MAX) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& l : r.leaves) {
+      if (l.closure != LeafClosure::open) continue;
+      if (out.size() >= limit) break;
+      nlohmann::json box = nlohmann::json::array();
+      for (const auto& [lo, hi] : l.box) {
+        char a[40], b[40];
+        std::snprintf(a, sizeof a, "%a", lo);
+        std::snprintf(b, sizeof b, "%a", hi);
+        box.push_back({a, b});
+      }
+      out.push_back(box);
+    }
+    return out;
+  }
+
   static std::string provable_ids() {
     std::string out;
     Settings s;
@@ -156,20 +177,12 @@ struct ProveCommand {
 
 struct VerifyCommand {
   std::string path;
+  unsigned precision = 128;
   int run() const {
-    std::ifstream f(path);
-    if (!f) throw BadInput("cannot read '" + path + "'");
-    std::stringstream buf;
-    buf << f.rdbuf();
-    nlohmann::json j;
-    try {
-      j = nlohmann::json::parse(buf.str());
-    } catch (const nlohmann::json::exception&) {
-      throw BadInput("'" + path + "' is not valid JSON (truncated?)");
-    }
+    const nlohmann::json j = read_json_file(path);
     report::Verification v;
     try {
-      v = report::verify_certificate(j);
+      v = report::verify_certificate(j, precision);
     } catch (const std::invalid_argument& e) {
       throw BadInput("'" + path + "': " + e.what());
     }
@@ -177,7 +190,8 @@ struct VerifyCommand {
       std::printf("invalid: %s\n", v.failure.c_str());
       return kViolated;
     }
-    std::printf("valid: %s (%lld of %lld leaves re-checked in multiprecision)", to_string(v.status), v.rechecked, v.leaves);
+    const unsigned bits = precision <= 128 ? 128 : (precision <= 257 ? 257 : 1025);
+    std::printf("valid: %s (%lld of %lld leaves re-checked at %u bits)", to_string(v.status), v.rechecked, v.leaves, bits);
     if (v.shard_count > 1) std::printf("; shard %d/%d: covers only its own parts", v.shard_index, v.shard_count);
     std::printf("\n");
     return kOk;
@@ -207,15 +221,7 @@ struct MergeCommand {
   int run() const {
     std::vector<nlohmann::json> certs;
     for (const auto& path : paths) {
-      std::ifstream f(path);
-      if (!f) throw BadInput("cannot read '" + path + "'");
-      std::stringstream buf;
-      buf << f.rdbuf();
-      try {
-        certs.push_back(nlohmann::json::parse(buf.str()));
-      } catch (const nlohmann::json::exception&) {
-        throw BadInput("'" + path + "' is not valid JSON (truncated?)");
-      }
+      certs.push_back(read_json_file(path));
     }
     nlohmann::json merged;
     try {
@@ -243,6 +249,8 @@ const bool registered_verify = add_command([](CLI::App& app) -> std::function<in
   auto cmd = std::make_shared<VerifyCommand>();
   auto* sub = app.add_subcommand("verify-certificate", "replay and re-check a proof certificate without search");
   sub->add_option("file", cmd->path, "certificate JSON")->required();
+  sub->add_option("--precision", cmd->precision, "re-check leaves at 128, 257 or 1025 bits (the next level up)")
+      ->capture_default_str();
   return [cmd] { return cmd->run(); };
 });
 

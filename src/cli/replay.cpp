@@ -16,16 +16,7 @@ struct ReplayCommand {
   unsigned precision = 1025;
 
   int run() const {
-    std::ifstream f(path);
-    if (!f) throw BadInput("cannot read '" + path + "'");
-    std::stringstream buf;
-    buf << f.rdbuf();
-    nlohmann::json j;
-    try {
-      j = nlohmann::json::parse(buf.str());
-    } catch (const nlohmann::json::exception&) {
-      throw BadInput("'" + path + "' is not valid JSON (truncated?)");
-    }
+    const nlohmann::json j = read_json_file(path);
     report::Counterexample cx;
     try {
       cx = report::parse_counterexample(j);

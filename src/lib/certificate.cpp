@@ -93,7 +93,7 @@ void replay(const std::string& tree, size_t& pos, const Box& box, int depth, Vis
 }
 }  // namespace
 
-Verification verify_certificate(const json& j) {
+Verification verify_certificate(const json& j, unsigned bits) {
   if (!j.is_object()) unreadable("not a JSON object");
   if (!j.contains("schema_version") || j.at("schema_version") != 1) unreadable("unsupported schema_version");
   if (text_field(j, "kind") != "certbound.certificate") unreadable("not a certbound certificate");
@@ -156,7 +156,7 @@ Verification verify_certificate(const json& j) {
   for (size_t i = 0; i < leaves.size(); ++i) {
     if (claims_refutation && claimed[i] != LeafClosure::refuted) continue;
     ++v.rechecked;
-    const std::string why = recheck_leaf(*ob, *form, s, leaves[i], claimed[i]);
+    const std::string why = recheck_leaf(*ob, *form, s, leaves[i], claimed[i], bits);
     if (!why.empty()) {
       v.failure = "leaf " + std::to_string(i) + " (" + to_string(claimed[i]) + "): " + why;
       return v;

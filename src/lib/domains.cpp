@@ -428,3 +428,39 @@ ProofForm mean_value_form_a(const Settings& s, const std::string& jacobian_bound
 }
 
 }  // namespace certbound::domain
+
+namespace certbound::domain {
+
+std::vector<InputSpec> x_type_inputs(const Settings& s) {
+  return {{"A", s.n, s.d, "data"}, {"x", s.d, 1, "first point"}, {"y", s.d, 1, "second point"}};
+}
+
+std::vector<InputSpec> a_type_inputs(const Settings& s) {
+  return {{"A", s.n, s.d, "first matrix"}, {"B", s.n, s.d, "second matrix"}, {"x", s.d, 1, "weights"}};
+}
+
+std::vector<Case> near_zero_families() {
+  std::vector<Case> out;
+  for (double t : {0.01 * (1 - 1e-15), -0.01 * (1 - 1e-15), 1e-3, -1e-3, 1e-300, -0x1p-1074, 5e-3}) {
+    Case c;
+    c.family = "grid";
+    c.inputs["t"] = Eigen::MatrixXd::Constant(1, 1, t);
+    out.push_back(c);
+  }
+  return out;
+}
+
+Case near_zero_random(Rng& rng) {
+  Case c;
+  c.family = "random";
+  c.inputs["t"] = Eigen::MatrixXd::Constant(1, 1, rng.uniform(-0.00999, 0.00999));
+  return c;
+}
+
+void near_zero_project(Case& c) {
+  double& t = c.inputs.at("t")(0, 0);
+  t = std::clamp(t, -0.0099999999, 0.0099999999);
+  if (t == 0) t = 1e-12;
+}
+
+}  // namespace certbound::domain

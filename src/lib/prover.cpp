@@ -315,25 +315,35 @@ void summarize(ProofResult& res, const Box& root) {
   if (res.status == ProofStatus::proved && res.shard_count == 1) res.closed_fraction = 1.0;
 }
 
-std::string recheck_leaf(const Obligation& ob, const ProofForm& form, const Settings& s, const Box& box,
-                         LeafClosure claimed) {
-  const Params<Mp128> p = Params<Mp128>::from(s);
+namespace {
+template <class T>
+std::string recheck_at(const Obligation& ob, const ProofForm& form, const Settings& s, const Box& box,
+                       LeafClosure claimed) {
+  const Params<T> p = Params<T>::from(s);
+  const std::string level = std::to_string(precision_bits<T>::value) + " bits";
   switch (claimed) {
     case LeafClosure::margin:
-      return classify<Mp128>(ob, box_case(form, box), p) == BoxVerdict::margin ? ""
-                                                                                 : "margin not certainly ≥ 0 at 128 bits";
+      return classify<T>(ob, box_case(form, box), p) == BoxVerdict::margin ? "" : "margin not certainly ≥ 0 at " + level;
     case LeafClosure::outside:
-      return classify<Mp128>(ob, box_case(form, box), p) == BoxVerdict::outside
-                 ? ""
-                 : "no hypothesis certainly fails at 128 bits";
+      return classify<T>(ob, box_case(form, box), p) == BoxVerdict::outside ? ""
+                                                                            : "no hypothesis certainly fails at " + level;
     case LeafClosure::refuted: {
       if (!form.refutable_by_points) return "refutation claimed for a form whose points are not statement inputs";
-      const CaseResult r = certify(ob, box_midpoint_case(form, box), s, 1025, 128);
+      const unsigned bits = precision_bits<T>::value;
+      const CaseResult r = certify(ob, box_midpoint_case(form, box), s, std::max(bits, 1025u), bits);
       return r.status == CaseStatus::violated ? "" : std::string("midpoint is not a certified violation: ") + to_string(r.status);
     }
     case LeafClosure::open: return "leaf is open";
   }
   return "unknown closure";
+}
+}  // namespace
+
+std::string recheck_leaf(const Obligation& ob, const ProofForm& form, const Settings& s, const Box& box,
+                         LeafClosure claimed, unsigned bits) {
+  if (bits <= precision_bits<Mp128>::value) return recheck_at<Mp128>(ob, form, s, box, claimed);
+  if (bits <= precision_bits<Mp256>::value) return recheck_at<Mp256>(ob, form, s, box, claimed);
+  return recheck_at<Mp1024>(ob, form, s, box, claimed);
 }
 
 }  // namespace certbound

@@ -86,10 +86,11 @@ Case box_case(const ProofForm& form, const Box& box);
 /// Bisect coordinate k at the double midpoint.
 std::pair<Box, Box> bisect(const Box& box, size_t k);
 
-/// Re-check one leaf in multiprecision (128 bits), independently of the double search that
-/// closed it. Returns "" when the claimed closure holds, else the reason it does not.
+/// Re-check one leaf in multiprecision (128, 257 or 1025 bits: the smallest level of at least
+/// `bits`), independently of the double search that closed it. Returns "" when the claimed
+/// closure holds, else the reason it does not.
 std::string recheck_leaf(const Obligation& ob, const ProofForm& form, const Settings& s, const Box& box,
-                         LeafClosure claimed);
+                         LeafClosure claimed, unsigned bits = 128);
 
 /// A stable 64-bit hash (hex) of what the proof depends on: id, statement, constant, proof form.
 std::string definition_hash(const Obligation& ob, const ProofForm& form);

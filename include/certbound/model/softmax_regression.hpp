@@ -12,6 +12,9 @@
 
 #include "certbound/arith/ops.hpp"
 #include "certbound/linalg/eigen_support.hpp"
+// The Dual overloads of ops:: must be declared before these templates: their qualified calls
+// (ops::exp, ops::sqr, ...) are looked up where the templates are defined, not where they are used.
+#include "certbound/model/dual.hpp"
 
 namespace certbound::model {
 

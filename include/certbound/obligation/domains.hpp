@@ -44,6 +44,26 @@ template <class T>
 void require_vector_in_ball(Evaluation<T>& e, const Params<T>& p, const Vec<T>& x, const std::string& name) {
   e.require("‖" + name + "‖₂ ≤ R", p.R - norm2<T>(x));
 }
+/// The mean-value forms' domain: ‖A‖ ≤ R and ‖v‖₂ ≤ R for the box's matrix "A" and vector `vector`.
+template <class T>
+void require_mean_value_domain(Evaluation<T>& e, const Params<T>& p, const Mat<T>& a, const Vec<T>& v,
+                               const std::string& vector_name) {
+  require_matrix_in_ball(e, p, a, "A");
+  require_vector_in_ball(e, p, v, vector_name);
+}
+
+/// Upper bound of the Jacobian norm of x ↦ f(x) = softmax(Ax) at ξ: ‖(diag(p) − ppᵀ)A‖ ≤
+/// maxᵢ(½ − 2(pᵢ − ½)²)·‖A‖ (model::softmax_jacobian_norm_upper).
+template <class T>
+T softmax_jacobian_x_upper(const Mat<T>& a, const Vec<T>& xi) {
+  return model::softmax_jacobian_norm_upper(model::f(a, xi)) * opnorm<T>(a);
+}
+/// Upper bound of the norm of H ↦ ∂f/∂A[H] (spectral norm on H) at A: maxᵢ(½ − 2(pᵢ − ½)²)·‖x‖₂.
+template <class T>
+T softmax_jacobian_a_upper(const Mat<T>& a, const Vec<T>& x) {
+  return model::softmax_jacobian_norm_upper(model::f(a, x)) * norm2<T>(x);
+}
+
 /// R ≥ 4 (the chain lemmas' standing assumption).
 template <class T>
 void require_R_at_least_4(Evaluation<T>& e, const Params<T>& p) {
@@ -140,6 +160,17 @@ void ball_project(Case& c, const Settings& s);
 /// x-type projection for one gradient step from x with target b: b is moved toward f(x) until the
 /// step's ‖A(x_t − x_{t+1})‖_∞ is below 1/100 and ‖x_{t+1}‖₂ ≤ R.
 void shift_x_project(Case& c, const Settings& s);
+
+/// Inputs of the x-type statements: A (n×d), x and y (d).
+std::vector<InputSpec> x_type_inputs(const Settings& s);
+/// Inputs of the A-type statements: A and B (n×d), x (d).
+std::vector<InputSpec> a_type_inputs(const Settings& s);
+
+/// A scalar t near 0 (fact.exp_near_one, sharp.exp_near_one): the endpoints ±1/100 approached
+/// from inside, small, subnormal; random in (−1/100, 1/100); projection clamps into the interval.
+std::vector<Case> near_zero_families();
+Case near_zero_random(Rng& rng);
+void near_zero_project(Case& c);
 
 /// Random self-attention weights scaled by `weight_scale`; returns A_{t+1} in double.
 Eigen::MatrixXd attention_layer(Rng& rng, const Eigen::MatrixXd& a, double weight_scale);

@@ -196,6 +196,8 @@ class Obligation {
   /// The margin's ingredients over a box of the proof form's variables.
   virtual Evaluation<Interval> prove_evaluate(const Case& box, const Params<Interval>& p) const = 0;
   virtual Evaluation<Mp128> prove_evaluate(const Case& box, const Params<Mp128>& p) const = 0;
+  virtual Evaluation<Mp256> prove_evaluate(const Case& box, const Params<Mp256>& p) const = 0;
+  virtual Evaluation<Mp1024> prove_evaluate(const Case& box, const Params<Mp1024>& p) const = 0;
   /// Extra parameter requirements (e.g. R ≥ 4 is a hypothesis, not an input error). Returns a
   /// message when the settings cannot be used with this obligation, "" otherwise.
   virtual std::string check_settings(const Settings&) const { return ""; }
@@ -244,6 +246,8 @@ class ObligationAdapter final : public Obligation {
   }
   Evaluation<Interval> prove_evaluate(const Case& c, const Params<Interval>& p) const override { return prove_at<Interval>(c, p); }
   Evaluation<Mp128> prove_evaluate(const Case& c, const Params<Mp128>& p) const override { return prove_at<Mp128>(c, p); }
+  Evaluation<Mp256> prove_evaluate(const Case& c, const Params<Mp256>& p) const override { return prove_at<Mp256>(c, p); }
+  Evaluation<Mp1024> prove_evaluate(const Case& c, const Params<Mp1024>& p) const override { return prove_at<Mp1024>(c, p); }
   std::string check_settings(const Settings& s) const override {
     if constexpr (requires { D::check_settings(s); }) return D::check_settings(s);
     return "";

@@ -28,7 +28,7 @@ struct Verification {
 
 /// Verify a parsed certificate. Throws std::invalid_argument (exit 2) when the file is
 /// unreadable as a certificate: missing fields, unknown obligation, malformed tree.
-Verification verify_certificate(const nlohmann::json& certificate);
+Verification verify_certificate(const nlohmann::json& certificate, unsigned bits = 128);
 
 /// Combine the certificates of shards 1..N of one run into one certificate of the whole domain.
 /// Throws std::invalid_argument when they disagree (obligation, definition, parameters, shard

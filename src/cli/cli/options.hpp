@@ -2,6 +2,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,8 @@ void add_settings_options(CLI::App& app, Settings& s, bool with_scale = true);
 void validate_settings(const Settings& s);
 /// Resolve "all" or a list of ids; throws BadInput for unknown ids.
 std::vector<const Obligation*> resolve_obligations(const std::vector<std::string>& ids);
+/// Parse the JSON file at `path`; throws BadInput "cannot read" / "is not valid JSON (truncated?)".
+nlohmann::json read_json_file(const std::string& path);
 /// The command line as given (for provenance).
 std::vector<std::string>& command_line();
 
