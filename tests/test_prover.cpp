@@ -171,6 +171,26 @@ TEST_CASE("a run killed at any moment resumes from its checkpoint to the uninter
     CHECK(r.at("tree") == whole.at("tree"));
     CHECK(r.at("leaves") == whole.at("leaves"));
   }
+  // A checkpoint whose closures were edited is refused: restored leaves are re-checked.
+  {
+    std::filesystem::remove(dir + "/ck.json");
+    const std::string killed = std::string("timeout -s KILL 0.8 ") + CERTBOUND_BINARY + " " + run + " --checkpoint " + dir +
+                               "/ck.json >/dev/null 2>&1";
+    std::system(killed.c_str());
+    json cp = json::parse(slurp(dir + "/ck.json"));
+    bool edited = false;
+    for (auto& part : cp["parts"])
+      for (auto& leaf : part["leaves"])
+        if (!edited && leaf["closure"] == "open") {
+          leaf["closure"] = "margin";
+          edited = true;
+        }
+    REQUIRE(edited);
+    std::ofstream(dir + "/ck.json") << cp.dump();
+    const auto r = run_cli(run + " --checkpoint " + dir + "/ck.json", dir);
+    CHECK(r.code == 2);
+    CHECK(r.err.find("does not re-check") != std::string::npos);
+  }
   // A checkpoint of another run is refused.
   CHECK(run_cli("prove lip_x.f --n 2 --d 1 --scale 1e-39 --max-boxes 30000 --checkpoint " + dir + "/ck.json", dir).code == 2);
 }

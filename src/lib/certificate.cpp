@@ -354,6 +354,13 @@ void restore_checkpoint(const json& cp, const json& identity, std::vector<PartSt
         if (l.at("closure") == to_string(k)) c = k, known = true;
       if (!known) throw std::invalid_argument("checkpoint: unknown leaf closure");
       st.leaves.push_back({box_from(l.at("box"), dims), c});
+      // A checkpoint is data, not trust: every closed leaf it brings back is re-checked.
+      if (c == LeafClosure::margin || c == LeafClosure::outside) {
+        // As the prover does: double intervals, then 128 bits (narrow boxes are closed there).
+        std::string why = recheck_leaf(ob, form, s, st.leaves.back().box, c, 53);
+        if (!why.empty()) why = recheck_leaf(ob, form, s, st.leaves.back().box, c, 128);
+        if (!why.empty()) throw std::invalid_argument("checkpoint: a closed leaf does not re-check (" + why + ")");
+      }
       if (c == LeafClosure::refuted && !st.counterexample) {
         const Case mid = box_midpoint_case(form, st.leaves.back().box);
         const CaseResult r = certify(ob, mid, s);

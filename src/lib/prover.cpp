@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <stdexcept>
 #include <thread>
@@ -170,34 +171,46 @@ LeafClosure close_box(const Context& cx, const Box& box, std::optional<Certified
 /// Depth-first branch and bound of one part, resumable: the state is the DFS stack, the preorder
 /// tree written so far and the leaves. Stops splitting once a counterexample is found (the
 /// statement is refuted; the rest stays open). `save` is called every `every` boxes.
-void explore(const Context& cx, PartState& st, long long budget, long long every, const std::function<void(bool)>& save) {
+void explore(const Context& cx, PartState& st, std::mutex& guard, long long budget, long long every,
+             const std::function<void(bool)>& save) {
   long long since_save = 0;
-  while (!st.stack.empty()) {
-    Box box = std::move(st.stack.back());
-    st.stack.pop_back();
+  for (;;) {
+    // The state is only changed under its part's lock, so a checkpoint taken by another thread
+    // sees a consistent snapshot (the box being evaluated stays on the stack until it is done).
+    Box box;
+    {
+      std::lock_guard<std::mutex> lock(guard);
+      if (st.stack.empty()) break;
+      box = st.stack.back();
+    }
     const bool may_evaluate = st.boxes < budget && !st.counterexample;
     LeafClosure closure = LeafClosure::open;
-    if (may_evaluate) {
-      ++st.boxes;
-      closure = close_box(cx, box, st.counterexample);
-    }
-    const bool can_split = may_evaluate && closure == LeafClosure::open && st.boxes < budget &&
+    std::optional<CertifiedCase> found;
+    if (may_evaluate) closure = close_box(cx, box, found);
+    const bool can_split = may_evaluate && closure == LeafClosure::open && st.boxes + 1 < budget &&
                            relative_width(box, cx.root) > 1e-15;
-    if (can_split) {
-      const size_t k = widest(box, cx.root);
-      auto [lo, hi] = bisect(box, k);
-      st.tree += "S" + std::to_string(k);
-      st.stack.push_back(std::move(hi));
-      st.stack.push_back(std::move(lo));
-    } else {
-      st.tree += "L";
-      st.leaves.push_back({std::move(box), closure});
+    {
+      std::lock_guard<std::mutex> lock(guard);
+      st.stack.pop_back();
+      if (may_evaluate) ++st.boxes;
+      if (found) st.counterexample = std::move(found);
+      if (can_split) {
+        const size_t k = widest(box, cx.root);
+        auto [lo, hi] = bisect(box, k);
+        st.tree += "S" + std::to_string(k);
+        st.stack.push_back(std::move(hi));
+        st.stack.push_back(std::move(lo));
+      } else {
+        st.tree += "L";
+        st.leaves.push_back({std::move(box), closure});
+      }
     }
     if (save && every > 0 && ++since_save >= every) {
       since_save = 0;
       save(false);
     }
   }
+  std::lock_guard<std::mutex> lock(guard);
   st.done = true;
 }
 
@@ -256,12 +269,15 @@ ProofResult prove(const Obligation& ob, const ProveOptions& options) {
 
   // Checkpoints: whenever a part finishes, and otherwise at most every checkpoint_seconds.
   std::mutex save_mutex;
+  std::unique_ptr<std::mutex[]> part_guard(new std::mutex[parts.size()]);
   auto last_save = std::chrono::steady_clock::now();
   std::function<void(bool)> save = [&](bool force) {
     if (!options.checkpoint) return;
     std::lock_guard<std::mutex> lock(save_mutex);
     const auto now = std::chrono::steady_clock::now();
     if (!force && std::chrono::duration<double>(now - last_save).count() < options.checkpoint_seconds) return;
+    std::vector<std::unique_lock<std::mutex>> held;  // every part, in index order: no deadlock
+    for (size_t i = 0; i < parts.size(); ++i) held.emplace_back(part_guard[i]);
     options.checkpoint(states);
     last_save = now;
   };
@@ -269,7 +285,7 @@ ProofResult prove(const Obligation& ob, const ProveOptions& options) {
   auto worker = [&] {
     for (size_t i = next++; i < parts.size(); i = next++) {
       if (!states[i].owned || states[i].done) continue;
-      explore(cx, states[i], share, options.checkpoint_every, save);
+      explore(cx, states[i], part_guard[i], share, options.checkpoint_every, save);
       save(true);
     }
   };
@@ -341,6 +357,7 @@ std::string recheck_at(const Obligation& ob, const ProofForm& form, const Settin
 
 std::string recheck_leaf(const Obligation& ob, const ProofForm& form, const Settings& s, const Box& box,
                          LeafClosure claimed, unsigned bits) {
+  if (bits <= precision_bits<Interval>::value) return recheck_at<Interval>(ob, form, s, box, claimed);
   if (bits <= precision_bits<Mp128>::value) return recheck_at<Mp128>(ob, form, s, box, claimed);
   if (bits <= precision_bits<Mp256>::value) return recheck_at<Mp256>(ob, form, s, box, claimed);
   return recheck_at<Mp1024>(ob, form, s, box, claimed);

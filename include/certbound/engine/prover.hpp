@@ -86,8 +86,9 @@ Case box_case(const ProofForm& form, const Box& box);
 /// Bisect coordinate k at the double midpoint.
 std::pair<Box, Box> bisect(const Box& box, size_t k);
 
-/// Re-check one leaf in multiprecision (128, 257 or 1025 bits: the smallest level of at least
-/// `bits`), independently of the double search that closed it. Returns "" when the claimed
+/// Re-check one leaf at the smallest level of at least `bits` (53: double intervals, as the
+/// prover itself; 128, 257, 1025: multiprecision, an arithmetic path independent of the one that
+/// closed it). Returns "" when the claimed
 /// closure holds, else the reason it does not.
 std::string recheck_leaf(const Obligation& ob, const ProofForm& form, const Settings& s, const Box& box,
                          LeafClosure claimed, unsigned bits = 128);
