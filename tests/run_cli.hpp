@@ -2,6 +2,7 @@
 #pragma once
 
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -33,7 +34,10 @@ inline std::string scratch_dir(const std::string& name) {
 
 /// Run `certbound <args>` (args are passed to the shell as written: quote where needed).
 inline CliResult run_cli(const std::string& args, const std::string& dir = "") {
-  const std::string base = (dir.empty() ? std::filesystem::temp_directory_path().string() : dir) + "/cli";
+  // Without a scratch directory, name the capture files by process: ctest runs tests in parallel.
+  const std::string base = dir.empty() ? std::filesystem::temp_directory_path().string() + "/certbound-cli-" +
+                                             std::to_string(::getpid())
+                                       : dir + "/cli";
   const std::string cmd = std::string(CERTBOUND_BINARY) + " " + args + " >" + base + ".out 2>" + base + ".err";
   const int status = std::system(cmd.c_str());
   CliResult r;
