@@ -11,7 +11,7 @@ struct BoundsF2 {
   }
   static std::vector<InputSpec> inputs(const Settings& s) { return {{"A", s.n, s.d, "data"}, {"x", s.d, 1, "weights"}}; }
   template <class T>
-  static T constant(const Params<T>& p, [[maybe_unused]] const T& beta) {
+  static T constant([[maybe_unused]] const Params<T>& p, [[maybe_unused]] const T& beta) {
     return T(1);
   }
   template <class T>

@@ -10,7 +10,8 @@ struct IdGradient {
   static Meta meta() {
     return {.id = "id.gradient", .kind = Kind::identity, .provenance = "confirmed (DLS23 5.6)",
             .citation = "DLS23 (arXiv 2304.10411) Lemma 5.6",
-            .statement = "∇L(x) = Aᵀ(diag(f) − ffᵀ)c(x) equals the derivative of L by automatic differentiation"};
+            .statement = "∇L(x) = Aᵀ(diag(f) − ffᵀ)c(x) equals the derivative of L by automatic differentiation",
+            .constant_expression = ""};
   }
   static std::vector<InputSpec> inputs(const Settings& s) {
     return {{"A", s.n, s.d, "data"}, {"x", s.d, 1, "weights"}, {"b", s.n, 1, "target"}};

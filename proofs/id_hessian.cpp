@@ -9,7 +9,8 @@ struct IdHessian {
   static Meta meta() {
     return {.id = "id.hessian", .kind = Kind::identity, .provenance = "derived",
             .citation = "statements.md (derived closed form of ∇²L)",
-            .statement = "∇²L(x) = AᵀB(x)A equals the second derivative of L by automatic differentiation"};
+            .statement = "∇²L(x) = AᵀB(x)A equals the second derivative of L by automatic differentiation",
+            .constant_expression = ""};
   }
   static std::vector<InputSpec> inputs(const Settings& s) {
     return {{"A", s.n, s.d, "data"}, {"x", s.d, 1, "weights"}, {"b", s.n, 1, "target"}};

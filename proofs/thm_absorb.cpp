@@ -23,8 +23,13 @@ struct ThmAbsorb {
     e.constant = constant(p, T(1));
     return e;
   }
-  static std::vector<Case> families(const Settings&, Rng&) { return {Case{"parameters", {}}}; }
-  static Case random_case(const Settings&, Rng&) { return Case{"parameters", {}}; }
+  static Case parameters_only() {
+    Case c;
+    c.family = "parameters";  // the statement has no inputs besides R
+    return c;
+  }
+  static std::vector<Case> families(const Settings&, Rng&) { return {parameters_only()}; }
+  static Case random_case(const Settings&, Rng&) { return parameters_only(); }
   static void project(Case&, const Settings&) {}
 };
 
