@@ -215,6 +215,21 @@ TEST_CASE("softmax Jacobian witness reaches 0.998") {
   CHECK(j.at("results")[0].at("witness_ratio_lower").get<double>() >= 0.998);
 }
 
+TEST_CASE("the certified witness constant does not depend on the scale") {
+  // The optimal constant of sharp.softmax_jacobian is ½: a certified lower bound on it must stay
+  // below ½ whatever --scale is (the ratio is taken against the scaled constant).
+  for (const char* scale : {"1", "0.5", "2"}) {
+    CAPTURE(scale);
+    const std::string dir = scratch_dir(std::string("witness-scale-") + scale);
+    const auto r = run_cli(std::string("check sharp.softmax_jacobian --scale ") + scale + " --json " + dir + "/r.json", dir);
+    REQUIRE(r.code != 2);
+    const json res = json::parse(certbound::test::slurp(dir + "/r.json")).at("results")[0];
+    const double w = std::stod(res.at("witness_constant")[0].get<std::string>());
+    CHECK(w <= 0.5);
+    CHECK(w >= 0.499);
+  }
+}
+
 TEST_CASE("truncated or corrupted counterexamples are rejected with exit 2") {
   const std::string dir = scratch_dir("cx-bad");
   const auto r = run_cli("check sharp.exp_near_one --scale 0.99 --counterexamples " + dir + "/cx", dir);

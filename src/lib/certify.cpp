@@ -111,7 +111,9 @@ Level evaluate_level(const Obligation& ob, const Case& c, const Settings& s) {
   if (certainly_greater(e.factor, 0.0)) lv.result.witness = to_enclosure(T(e.lhs / e.factor));
 
   const bool holds = meta.strict ? lv.result.margin.certainly_positive() : lv.result.margin.certainly_nonnegative();
-  const bool violated = meta.strict ? lv.result.margin.certainly_nonpositive() : lv.result.margin.certainly_negative();
+  // "violated" only when the margin's upper end is < 0, also for a strict statement (where a
+  // margin of exactly 0 would violate too): never claim a counterexample on a boundary case.
+  const bool violated = lv.result.margin.certainly_negative();
   if (lv.in_domain == Truth::unknown) {
     lv.result.status = CaseStatus::undecided;
     lv.result.note = lv.hypothesis_note;

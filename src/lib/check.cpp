@@ -139,11 +139,20 @@ ObligationReport check_obligation(const Obligation& ob, const CheckOptions& opti
     if (!rep.worst) rep.worst = CertifiedCase{c, r};
   }
 
+  // The ratio was taken against the scaled constant (c·C for an upper bound, C/c for a lower
+  // one), so the bound on the optimal constant must put the scale back:
+  //   upper: LHS/F ≥ ratio·c·C  (rounded down);   lower: LHS/F ≤ (C/c)/ratio  (rounded up).
   if (rep.paper_constant && rep.witness_ratio_lower > 0) {
     const Enclosure& c = *rep.paper_constant;
-    BigFloat w(std::max<mpfr_prec_t>(64, c.lo.precision()));
-    if (upper) mpfr_mul_d(w.get(), c.lo.get(), rep.witness_ratio_lower, MPFR_RNDD);
-    else mpfr_div_d(w.get(), c.hi.get(), rep.witness_ratio_lower, MPFR_RNDU);
+    const Enclosure scale = parse_enclosure(s.scale, 128);
+    BigFloat w(std::max<mpfr_prec_t>(128, c.lo.precision()));
+    if (upper) {
+      mpfr_mul_d(w.get(), c.lo.get(), rep.witness_ratio_lower, MPFR_RNDD);
+      mpfr_mul(w.get(), w.get(), scale.lo.get(), MPFR_RNDD);
+    } else {
+      mpfr_div_d(w.get(), c.hi.get(), rep.witness_ratio_lower, MPFR_RNDU);
+      mpfr_div(w.get(), w.get(), scale.lo.get(), MPFR_RNDU);
+    }
     rep.witness_constant = Enclosure{w, w};
   }
   const auto& n = rep.counts;

@@ -46,9 +46,9 @@ struct ObligationReport {
   std::optional<CertifiedCase> worst;           ///< largest ratio (or the violation / refutation)
   std::optional<Enclosure> paper_constant;      ///< C at these settings (paper β)
   double witness_ratio_lower = 0;               ///< max over cases of the ratio's certified lower end
-  /// Upper bounds: witness_ratio_lower × C rounded down, a certified lower bound on the optimal
-  /// constant (exact when the case's constant is the settings' one: with --beta tight it is not).
-  /// Lower bounds: C / witness_ratio_lower rounded up, a certified upper bound on the optimal one.
+  /// Upper bounds: witness_ratio_lower × scale × C rounded down, a certified lower bound on the
+  /// optimal constant (when the case's constant is the settings' one: with --beta tight it is not).
+  /// Lower bounds: C / (scale × witness_ratio_lower) rounded up, a certified upper bound on it.
   std::optional<Enclosure> witness_constant;
   std::vector<CertifiedCase> violations;        ///< certified counterexamples (at most a few kept)
   std::vector<std::string> undecided_notes;     ///< first few reasons
