@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 packages=(g++ cmake pkg-config libboost-dev libeigen3-dev doctest-dev libgmp-dev libmpfr-dev libmpfi-dev
-          libflint-arb-dev libcli11-dev nlohmann-json3-dev)
+          libflint-arb-dev libcli11-dev nlohmann-json3-dev gnuplot-nox libxml2-utils)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -19,6 +19,12 @@ struct ThmShiftA {
   static T constant(const Params<T>& p, [[maybe_unused]] const T& beta) {
     return domain::n_pow_1_5(p) * ops::exp(T(10) * p.R2());
   }
+  /// What the chain actually gives: lip_*.f with the paper's β = e^{−R²} (statements.md, loose 1).
+  static std::string chain_constant_expression() { return "4 n^{1.5} R e^{4R²}"; }
+  template <class T>
+  static T chain_constant(const Params<T>& p) {
+    return T(4) * domain::n_pow_1_5(p) * p.R * ops::exp(T(4) * p.R2());
+  }
   template <class T>
   static Evaluation<T> evaluate(const Case& c, const Params<T>& p) {
     const Mat<T> a = c.mat<T>("A"), b = c.mat<T>("B");

@@ -1,13 +1,20 @@
 // certbound check [ID...|all]: enumerated, random and adversarial cases with certified verdicts.
 // Exit: 1 if any certified violation (or refuted identity); else 3 with --strict when a case stayed
 // undecided; else 0; 2 for bad input, before any work.
+//
+// certbound check [ID...|all] --A FILE [--x FILE] [--y FILE] [--A-next FILE] [--b FILE]: the same
+// obligations on the user's data (one case). Exit 1 for a certified violation, else 4 when some
+// hypothesis certainly fails on the data, else 3 with --strict when anything stayed undecided.
 #include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "certbound/arith/decimal.hpp"
+#include "certbound/engine/user_data.hpp"
+#include "certbound/io/matrix_io.hpp"
 #include "certbound/report/report.hpp"
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
@@ -31,8 +38,12 @@ struct CheckCommand {
   long long samples = 64, search = 4000;
   std::string json_path, markdown_path, junit_path, counterexample_dir = "counterexamples";
   bool strict = false;
+  /// Users' data, by statement input name: A, B (= A_{t+1}), x, y, b.
+  std::map<std::string, std::string> data_paths;
 
+  int run_on_data();
   int run() {
+    if (!data_paths.empty()) return run_on_data();
     validate_settings(options.settings);
     if (samples < 0 || samples > 1000000) throw BadInput("--samples must be between 0 and 10^6");
     if (search < 0 || search > 100000000) throw BadInput("--search must be between 0 and 10^8");
@@ -97,6 +108,58 @@ struct CheckCommand {
   }
 };
 
+int CheckCommand::run_on_data() {
+  UserData data;
+  for (const auto& [name, path] : data_paths) {
+    try {
+      data.inputs[name] = io::read_matrix(path, name != "A" && name != "B");
+    } catch (const io::MatrixFileError& e) {
+      throw BadInput(e.what());
+    }
+    data.sources[name] = path;
+  }
+  try {
+    settings_from_data(data, options.settings);
+  } catch (const std::invalid_argument& e) {
+    throw BadInput(e.what());
+  }
+  validate_settings(options.settings);
+  if (options.max_bits < 53) throw BadInput("--precision must be at least 53 bits");
+  check_writable(json_path);
+  const bool all = ids.empty() || (ids.size() == 1 && ids[0] == "all");
+  const auto obligations = resolve_obligations(ids);
+  std::vector<DataReport> reports;
+  for (const Obligation* ob : obligations) {
+    try {
+      check_data_shapes(*ob, data, options.settings);
+    } catch (const std::invalid_argument& e) {
+      if (!all) throw BadInput(e.what());
+      continue;  // with 'all', obligations whose inputs have other shapes are simply not applicable
+    }
+    reports.push_back(check_on_data(*ob, data, options.settings, options.max_bits));
+    if (!all && !reports.back().applicable())
+      throw BadInput(ob->meta().id + " does not apply to this data: " + report::missing_text(reports.back()));
+  }
+  std::printf("%s", report::data_table(reports, data, options.settings).c_str());
+  if (!json_path.empty())
+    report::write_file_atomically(
+        json_path, report::data_json(reports, data, options.settings, command_line(), options.max_bits).dump(2) + "\n");
+  bool violated = false, fails = false, undecided = false;
+  for (const auto& r : reports) {
+    if (!r.applicable()) continue;
+    violated = violated || r.result.status == CaseStatus::violated || r.result.status == CaseStatus::refuted;
+    fails = fails || r.hypothesis_fails();
+    undecided = undecided || r.result.status == CaseStatus::undecided || r.result.status == CaseStatus::tight;
+  }
+  if (violated) return kViolated;
+  if (fails) {
+    std::printf("some hypotheses certainly fail on this data: the statements say nothing about it (exit 4)\n");
+    return kHypothesisFails;
+  }
+  if (strict && undecided) return kUndecided;
+  return kOk;
+}
+
 const bool registered = add_command([](CLI::App& app) -> std::function<int()> {
   auto cmd = std::make_shared<CheckCommand>();
   auto* sub = app.add_subcommand("check", "check obligations on enumerated, random and adversarial inputs");
@@ -114,6 +177,21 @@ const bool registered = add_command([](CLI::App& app) -> std::function<int()> {
   sub->add_option("--counterexamples", cmd->counterexample_dir, "directory for certified counterexamples")
       ->capture_default_str();
   sub->add_flag("--strict", cmd->strict, "exit 3 when any case stays undecided");
+  auto* data = sub->add_option_group("user data", "check the obligations on your own matrices (CSV or .npy)");
+  struct DataOption {
+    const char *flag, *input, *help;
+  };
+  static const DataOption data_options[] = {
+      {"--A", "A", "data matrix A (n×d); n and d are taken from it"},
+      {"--A-next", "B", "data after one self-attention step, A_{t+1} (the A-type statements' B)"},
+      {"--x", "x", "weights x (d entries)"},
+      {"--y", "y", "second weights y (d entries)"},
+      {"--b", "b", "target b (n entries)"}};
+  for (const DataOption& o : data_options) {
+    const std::string input = o.input;
+    data->add_option_function<std::string>(o.flag, [cmd, input](const std::string& path) { cmd->data_paths[input] = path; },
+                                           o.help);
+  }
   return [cmd] { return cmd->run(); };
 });
 

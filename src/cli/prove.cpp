@@ -21,7 +21,7 @@ struct ProveCommand {
   std::string id;
   ProveOptions options;
   long long max_boxes = 1000000;
-  std::string certificate_path, json_path, counterexample_dir = "counterexamples", shard = "1/1", checkpoint_path;
+  std::string certificate_path, json_path, junit_path, counterexample_dir = "counterexamples", shard = "1/1", checkpoint_path;
 
   void parse_shard() {
     const auto slash = shard.find('/');
@@ -82,7 +82,7 @@ struct ProveCommand {
     if (options.threads < 1 || options.threads > 256) throw BadInput("--threads must be between 1 and 256");
     options.max_boxes = max_boxes;
     parse_shard();
-    for (const auto* p : {&certificate_path, &json_path}) if (!p->empty()) check_writable_file(*p);
+    for (const auto* p : {&certificate_path, &json_path, &junit_path}) if (!p->empty()) check_writable_file(*p);
     const Obligation* ob = resolve_obligations({id}).front();
     if (!ob->proof_form(options.settings))
       throw BadInput("obligation '" + id + "' has no proof form; provable: " + provable_ids());
@@ -139,6 +139,17 @@ struct ProveCommand {
                                                                 {"counterexample", cx_path.empty() ? nlohmann::json(nullptr)
                                                                                                    : nlohmann::json(cx_path)}}})}};
       report::write_file_atomically(json_path, doc.dump(2) + "\n");
+    }
+    if (!junit_path.empty()) {
+      // One test case: proved passes; refuted and undetermined fail (a CI proof that did not close).
+      report::JunitCase c{id, r.seconds, "", r.form.reduction};
+      if (r.status != ProofStatus::proved) {
+        char coverage[64];
+        std::snprintf(coverage, sizeof coverage, "%.4f%%", 100.0 * r.closed_fraction);
+        c.failure = std::string(to_string(r.status)) + " after " + std::to_string(r.boxes) + " boxes, coverage " + coverage;
+        if (!cx_path.empty()) c.failure += ", counterexample " + cx_path;
+      }
+      report::write_file_atomically(junit_path, report::junit_xml("certbound.prove", {c}));
     }
     switch (r.status) {
       case ProofStatus::proved: return kOk;
@@ -207,6 +218,7 @@ const bool registered_prove = add_command([](CLI::App& app) -> std::function<int
   sub->add_option("--threads", cmd->options.threads, "worker threads")->capture_default_str();
   sub->add_option("--certificate", cmd->certificate_path, "write the certificate here");
   sub->add_option("--json", cmd->json_path, "write the JSON report here");
+  sub->add_option("--junit", cmd->junit_path, "write JUnit XML here (the obligation as one test case)");
   sub->add_option("--counterexamples", cmd->counterexample_dir, "directory for a refuting counterexample")
       ->capture_default_str();
   sub->add_option("--shard", cmd->shard, "run part I of N of the domain (1-based), e.g. for a job array")

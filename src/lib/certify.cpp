@@ -156,7 +156,50 @@ bool try_level(const Obligation& ob, const Case& c, const Settings& s, CaseResul
   return false;
 }
 
+template <class T>
+bool assess_level(const Obligation& ob, const Case& c, const Settings& s, HypothesisAssessment& out) {
+  out = HypothesisAssessment{};
+  out.bits = precision_bits<T>::value;
+  try {
+    const Evaluation<T> e = ob.evaluate(c, Params<T>::from(s));
+    bool all_decided = true;
+    for (const auto& h : e.hypotheses) {
+      HypothesisFinding f;
+      f.name = h.name;
+      const Truth t = hypothesis_truth(h);
+      f.truth = t == Truth::yes ? HypothesisTruth::holds : (t == Truth::no ? HypothesisTruth::fails : HypothesisTruth::undecided);
+      all_decided = all_decided && t != Truth::unknown;
+      f.slack = to_enclosure(h.slack);
+      f.quantity_name = h.quantity_name;
+      if (h.quantity) f.quantity = to_enclosure(*h.quantity);
+      out.findings.push_back(std::move(f));
+    }
+    return all_decided;
+  } catch (const std::exception& e) {  // DomainError, empty interval, NaN: try the next level
+    out.error = e.what();
+    return false;
+  }
+}
+
 }  // namespace
+
+const char* to_string(HypothesisTruth t) {
+  switch (t) {
+    case HypothesisTruth::holds: return "holds";
+    case HypothesisTruth::fails: return "fails";
+    case HypothesisTruth::undecided: return "undecided";
+  }
+  return "?";
+}
+
+HypothesisAssessment assess_hypotheses(const Obligation& ob, const Case& c, const Settings& s, unsigned max_bits) {
+  HypothesisAssessment a;
+  if (assess_level<Interval>(ob, c, s, a)) return a;
+  if (max_bits >= precision_bits<Mp128>::value && assess_level<Mp128>(ob, c, s, a)) return a;
+  if (max_bits >= precision_bits<Mp256>::value && assess_level<Mp256>(ob, c, s, a)) return a;
+  if (max_bits >= precision_bits<Mp1024>::value) assess_level<Mp1024>(ob, c, s, a);
+  return a;
+}
 
 CaseResult certify(const Obligation& ob, const Case& c, const Settings& s, unsigned max_bits, unsigned min_bits) {
   CaseResult r;

@@ -94,6 +94,7 @@ ObligationReport check_obligation(const Obligation& ob, const CheckOptions& opti
   rep.obligation = &ob;
   const Settings& s = options.settings;
   rep.paper_constant = ob.constant(s);
+  rep.chain_constant = ob.chain_constant(s);
   Rng rng(mix(options.seed, ob.meta().id));
 
   std::vector<Case> cases = options.families ? ob.families(s, rng) : std::vector<Case>{};

@@ -114,6 +114,9 @@ json check_json(const std::vector<ObligationReport>& reports, const CheckOptions
                        {"witness_constant", r.witness_constant ? enclosure_json(*r.witness_constant) : json(nullptr)},
                        {"paper_constant", r.paper_constant ? enclosure_json(*r.paper_constant) : json(nullptr)},
                        {"constant_expression", m.constant_expression},
+                       {"chain_constant", r.chain_constant ? json{{"expression", r.chain_constant->expression},
+                                                                  {"value", enclosure_json(r.chain_constant->value)}}
+                                                            : json(nullptr)},
                        {"scale_applies", m.kind != Kind::identity},
                        {"undecided_reasons", r.undecided_notes},
                        {"out_of_domain_reason", r.out_of_domain_note},
@@ -136,8 +139,8 @@ json check_json(const std::vector<ObligationReport>& reports, const CheckOptions
 std::string check_table(const std::vector<ObligationReport>& reports) {
   std::ostringstream out;
   char line[512];
-  std::snprintf(line, sizeof line, "%-24s %-10s %6s %-22s %-12s %-12s %-10s %7s\n", "obligation", "verdict", "cases",
-                "worst ratio", "paper C", "witness C", "slack", "time");
+  std::snprintf(line, sizeof line, "%-24s %-10s %6s %-22s %-12s %-12s %-12s %-10s %7s\n", "obligation", "verdict",
+                "cases", "worst ratio", "paper C", "chain C", "witness C", "slack", "time");
   out << line;
   for (const auto& r : reports) {
     std::string ratio = "-";
@@ -147,9 +150,10 @@ std::string check_table(const std::vector<ObligationReport>& reports) {
       ratio = b;
     }
     std::string cases = std::to_string(r.counts.total);
-    std::snprintf(line, sizeof line, "%-24s %-10s %6s %-22s %-12s %-12s %-10s %6.2fs\n", r.obligation->meta().id.c_str(),
-                  to_string(r.verdict), cases.c_str(), ratio.c_str(),
+    std::snprintf(line, sizeof line, "%-24s %-10s %6s %-22s %-12s %-12s %-12s %-10s %6.2fs\n",
+                  r.obligation->meta().id.c_str(), to_string(r.verdict), cases.c_str(), ratio.c_str(),
                   r.paper_constant ? short_number(*r.paper_constant).c_str() : "-",
+                  r.chain_constant ? short_number(r.chain_constant->value).c_str() : "-",
                   r.witness_constant ? short_number(*r.witness_constant).c_str() : "-", slack_text(r).c_str(), r.seconds);
     out << line;
     if (r.verdict == Verdict::no_cases) {
@@ -169,14 +173,15 @@ std::string check_table(const std::vector<ObligationReport>& reports) {
 std::string check_markdown(const std::vector<ObligationReport>& reports, const CheckOptions& options) {
   std::ostringstream out;
   const Settings& s = options.settings;
-  out << "| obligation | provenance | verdict | cases | worst ratio | paper constant | certified witness | slack |\n";
-  out << "|---|---|---|---|---|---|---|---|\n";
+  out << "| obligation | provenance | verdict | cases | worst ratio | paper constant | chain constant | certified witness | slack |\n";
+  out << "|---|---|---|---|---|---|---|---|---|\n";
   for (const auto& r : reports) {
     std::string ratio = "-";
     if (r.worst && !r.worst->result.ratio.has_nan()) ratio = r.worst->result.ratio.str(6);
     out << "| `" << r.obligation->meta().id << "` | " << r.obligation->meta().provenance << " | "
         << to_string(r.verdict) << " | " << r.counts.total << " | " << ratio << " | "
         << (r.paper_constant ? r.paper_constant->str(6) : "-") << " | "
+        << (r.chain_constant ? r.chain_constant->expression + " = " + r.chain_constant->value.str(6) : "-") << " | "
         << (r.witness_constant ? r.witness_constant->str(6) : "-") << " | " << slack_text(r) << " |\n";
   }
   out << "\nParameters: n = " << s.n << ", d = " << s.d << ", R = " << s.R << ", η = " << s.eta
@@ -184,42 +189,54 @@ std::string check_markdown(const std::vector<ObligationReport>& reports, const C
   return out.str();
 }
 
-std::string check_junit(const std::vector<ObligationReport>& reports) {
-  auto escape = [](const std::string& t) {
-    std::string o;
-    for (char ch : t) {
-      switch (ch) {
-        case '&': o += "&amp;"; break;
-        case '<': o += "&lt;"; break;
-        case '>': o += "&gt;"; break;
-        case '"': o += "&quot;"; break;
-        default: o += ch;
-      }
+std::string xml_escape(const std::string& t) {
+  std::string o;
+  for (char ch : t) {
+    switch (ch) {
+      case '&': o += "&amp;"; break;
+      case '<': o += "&lt;"; break;
+      case '>': o += "&gt;"; break;
+      case '"': o += "&quot;"; break;
+      default: o += ch;
     }
-    return o;
-  };
+  }
+  return o;
+}
+
+std::string junit_xml(const std::string& suite, const std::vector<JunitCase>& cases) {
+  const auto escape = xml_escape;
   int failures = 0;
   double total = 0;
-  for (const auto& r : reports) {
-    failures += (r.verdict == Verdict::violated || r.verdict == Verdict::refuted);
-    total += r.seconds;
+  for (const auto& c : cases) {
+    failures += !c.failure.empty();
+    total += c.seconds;
   }
   std::ostringstream out;
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  out << "<testsuites><testsuite name=\"certbound.check\" tests=\"" << reports.size() << "\" failures=\"" << failures
-      << "\" time=\"" << total << "\">\n";
-  for (const auto& r : reports) {
-    out << "  <testcase classname=\"certbound.check\" name=\"" << escape(r.obligation->meta().id) << "\" time=\""
-        << r.seconds << "\">";
-    if (r.verdict == Verdict::violated || r.verdict == Verdict::refuted) {
-      std::string msg = std::string(to_string(r.verdict)) + ": ";
-      if (r.worst) msg += "margin " + r.worst->result.margin.str(17);
-      out << "<failure message=\"" << escape(msg) << "\"/>";
-    }
+  out << "<testsuites><testsuite name=\"" << escape(suite) << "\" tests=\"" << cases.size() << "\" failures=\""
+      << failures << "\" time=\"" << total << "\">\n";
+  for (const auto& c : cases) {
+    out << "  <testcase classname=\"" << escape(suite) << "\" name=\"" << escape(c.name) << "\" time=\"" << c.seconds
+        << "\">";
+    if (!c.failure.empty()) out << "<failure message=\"" << escape(c.failure) << "\"/>";
+    if (!c.output.empty()) out << "<system-out>" << escape(c.output) << "</system-out>";
     out << "</testcase>\n";
   }
   out << "</testsuite></testsuites>\n";
   return out.str();
+}
+
+std::string check_junit(const std::vector<ObligationReport>& reports) {
+  std::vector<JunitCase> cases;
+  for (const auto& r : reports) {
+    JunitCase c{r.obligation->meta().id, r.seconds, "", to_string(r.verdict)};
+    if (r.verdict == Verdict::violated || r.verdict == Verdict::refuted) {
+      c.failure = std::string(to_string(r.verdict)) + ": ";
+      if (r.worst) c.failure += "margin " + r.worst->result.margin.str(17);
+    }
+    cases.push_back(std::move(c));
+  }
+  return junit_xml("certbound.check", cases);
 }
 
 json counterexample_json(const Obligation& ob, const Settings& s, const CertifiedCase& c,

@@ -10,6 +10,7 @@
 //   consistent / refuted  identities: the two paths' enclosures overlap / are disjoint
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,28 @@ struct CaseResult {
   bool in_domain = false;  ///< every hypothesis certainly holds (only then do ratio and witness count)
   std::string note;     ///< why undecided / which hypothesis failed
 };
+
+enum class HypothesisTruth { holds, fails, undecided };
+const char* to_string(HypothesisTruth t);
+
+/// One hypothesis of one case, as certified: its slack and, for bounds "Q ≤ K", Q itself.
+struct HypothesisFinding {
+  std::string name;
+  HypothesisTruth truth = HypothesisTruth::undecided;
+  Enclosure slack;
+  std::string quantity_name;
+  std::optional<Enclosure> quantity;
+};
+
+/// Every hypothesis of `c`, evaluated at the first level (53, 128, 257, 1025 bits, up to
+/// max_bits) where each is decided; `bits` receives the level used. An evaluation error leaves
+/// the hypotheses undecided with the error as `error`.
+struct HypothesisAssessment {
+  std::vector<HypothesisFinding> findings;
+  unsigned bits = 53;
+  std::string error;
+};
+HypothesisAssessment assess_hypotheses(const Obligation& ob, const Case& c, const Settings& s, unsigned max_bits = 1025);
 
 /// Certify `c` for obligation `ob` under `s`, escalating from the first level of at least
 /// min_bits up to the last level of at most max_bits (53 = double intervals only).

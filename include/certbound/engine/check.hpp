@@ -45,6 +45,7 @@ struct ObligationReport {
   CaseCounts counts;
   std::optional<CertifiedCase> worst;           ///< largest ratio (or the violation / refutation)
   std::optional<Enclosure> paper_constant;      ///< C at these settings (paper β)
+  std::optional<NamedConstant> chain_constant;  ///< what the paper's own chain gives, where it differs
   double witness_ratio_lower = 0;               ///< max over cases of the ratio's certified lower end
   /// Upper bounds: witness_ratio_lower × scale × C rounded down, a certified lower bound on the
   /// optimal constant (when the case's constant is the settings' one: with --beta tight it is not).

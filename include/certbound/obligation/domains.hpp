@@ -37,12 +37,12 @@ T one_hundredth() {
 /// ‖A‖ ≤ R.
 template <class T>
 void require_matrix_in_ball(Evaluation<T>& e, const Params<T>& p, const Mat<T>& a, const std::string& name) {
-  e.require("‖" + name + "‖ ≤ R", p.R - opnorm(a));
+  e.require_at_most("‖" + name + "‖ ≤ R", "‖" + name + "‖", opnorm(a), p.R);
 }
 /// ‖x‖₂ ≤ R.
 template <class T>
 void require_vector_in_ball(Evaluation<T>& e, const Params<T>& p, const Vec<T>& x, const std::string& name) {
-  e.require("‖" + name + "‖₂ ≤ R", p.R - norm2<T>(x));
+  e.require_at_most("‖" + name + "‖₂ ≤ R", "‖" + name + "‖₂", norm2<T>(x), p.R);
 }
 /// The mean-value forms' domain: ‖A‖ ≤ R and ‖v‖₂ ≤ R for the box's matrix "A" and vector `vector`.
 template <class T>
@@ -67,7 +67,7 @@ T softmax_jacobian_a_upper(const Mat<T>& a, const Vec<T>& x) {
 /// R ≥ 4 (the chain lemmas' standing assumption).
 template <class T>
 void require_R_at_least_4(Evaluation<T>& e, const Params<T>& p) {
-  e.require("R ≥ 4", p.R - T(4));
+  e.require_at_least("R ≥ 4", "R", p.R, T(4));
 }
 
 /// x-type domain: ‖A‖ ≤ R, ‖x‖₂ ≤ R, ‖y‖₂ ≤ R, ‖A(x − y)‖_∞ < 1/100, R ≥ 4.
@@ -77,7 +77,8 @@ void require_x_type(Evaluation<T>& e, const Params<T>& p, const Mat<T>& a, const
   require_matrix_in_ball(e, p, a, "A");
   require_vector_in_ball(e, p, x, "x");
   require_vector_in_ball(e, p, y, "y");
-  e.require("‖A(x − y)‖_∞ < 1/100", one_hundredth<T>() - norm_inf<T>(model::matvec(a, Vec<T>(x - y))), true);
+  e.require_at_most("‖A(x − y)‖_∞ < 1/100", "‖A(x − y)‖_∞", norm_inf<T>(model::matvec(a, Vec<T>(x - y))),
+                    one_hundredth<T>(), true);
 }
 
 /// A-type domain: ‖A‖ ≤ R, ‖B‖ ≤ R, ‖x‖₂ ≤ R, ‖(A − B)x‖_∞ < 1/100, R ≥ 4.
@@ -87,7 +88,8 @@ void require_a_type(Evaluation<T>& e, const Params<T>& p, const Mat<T>& a, const
   require_matrix_in_ball(e, p, a, "A");
   require_matrix_in_ball(e, p, b, "B");
   require_vector_in_ball(e, p, x, "x");
-  e.require("‖(A − B)x‖_∞ < 1/100", one_hundredth<T>() - norm_inf<T>(model::matvec(Mat<T>(a - b), x)), true);
+  e.require_at_most("‖(A − B)x‖_∞ < 1/100", "‖(A − B)x‖_∞", norm_inf<T>(model::matvec(Mat<T>(a - b), x)),
+                    one_hundredth<T>(), true);
 }
 
 /// β of the α⁻¹ and f obligations: the paper's e^{−R²} (default), a given number, or "tight"
@@ -98,7 +100,7 @@ T beta(Evaluation<T>& e, const Params<T>& p, const T& alpha1, const T& alpha2) {
   if (p.beta_mode == "tight") return smallest;
   const T b = p.beta_value ? *p.beta_value : ops::exp(-p.R2());
   e.require("β > 0", b, true);
-  e.require("β ≤ min(α(·), α(·))", smallest - b);
+  e.require_at_least("β ≤ min(α(·), α(·))", "min(α(·), α(·))", smallest, b);
   return b;
 }
 

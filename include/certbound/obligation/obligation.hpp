@@ -146,6 +146,9 @@ struct Hypothesis {
   std::string name;
   T slack;  ///< holds iff slack ≥ 0 (> 0 if strict)
   bool strict = false;
+  /// For a bound "Q ≤ K": Q's name and enclosure, reported on users' data (‖A‖, ‖x‖₂, α, ...).
+  std::string quantity_name;
+  std::optional<T> quantity;
 };
 
 template <class T>
@@ -155,7 +158,17 @@ struct Evaluation {
   std::vector<T> path_a, path_b;  ///< identities: two enclosures of the same vector
 
   void require(std::string name, T slack, bool strict = false) {
-    hypotheses.push_back({std::move(name), std::move(slack), strict});
+    hypotheses.push_back({std::move(name), std::move(slack), strict, {}, std::nullopt});
+  }
+  /// The hypothesis quantity ≤ bound (< if strict), keeping the quantity for reports.
+  void require_at_most(std::string name, std::string quantity_name, const T& quantity, const T& bound,
+                       bool strict = false) {
+    hypotheses.push_back({std::move(name), T(bound - quantity), strict, std::move(quantity_name), quantity});
+  }
+  /// The hypothesis quantity ≥ bound (> if strict).
+  void require_at_least(std::string name, std::string quantity_name, const T& quantity, const T& bound,
+                        bool strict = false) {
+    hypotheses.push_back({std::move(name), T(quantity - bound), strict, std::move(quantity_name), quantity});
   }
 };
 
@@ -169,6 +182,12 @@ struct Rng {
   double normal();
   Eigen::MatrixXd normal_matrix(int rows, int cols);
   std::uint64_t next() { return engine(); }
+};
+
+/// A constant with the expression it stands for (e.g. the natural chain's 4n^{1.5}R e^{4R²}).
+struct NamedConstant {
+  std::string expression;
+  Enclosure value;
 };
 
 /// Type-erased obligation used by the engines.
@@ -191,6 +210,9 @@ class Obligation {
   /// The constant C at these settings (β: the paper's e^{−R²} unless a number is given),
   /// certified: in double intervals when finite there, else at 257 bits. nullopt: no constant.
   virtual std::optional<Enclosure> constant(const Settings& s) const = 0;
+  /// The constant the paper's own chain of lemmas gives for this statement (statements.md, "What
+  /// looks wrong": reported beside the paper constant); nullopt when the statement has none.
+  virtual std::optional<NamedConstant> chain_constant(const Settings&) const { return std::nullopt; }
   /// The prover's form for these settings; nullopt when the obligation cannot be proved by boxes.
   virtual std::optional<ProofForm> proof_form(const Settings&) const { return std::nullopt; }
   /// The margin's ingredients over a box of the proof form's variables.
@@ -225,17 +247,19 @@ class ObligationAdapter final : public Obligation {
   void project(Case& c, const Settings& s) const override { D::project(c, s); }
   std::optional<Enclosure> constant(const Settings& s) const override {
     if constexpr (requires(const Params<Interval>& p) { D::template constant<Interval>(p, p.R); }) {
-      auto at = [&](auto tag) {
-        using T = typename decltype(tag)::type;
-        const Params<T> p = Params<T>::from(s);
+      return certified_constant(s, [](const auto& p) {
+        using T = std::decay_t<decltype(p.R)>;
         const T beta = p.beta_value ? *p.beta_value : ops::exp(-p.R2());
-        return to_enclosure(D::template constant<T>(p, beta));
-      };
-      Enclosure e = at(std::type_identity<Interval>{});
-      if (!(e.upper_double() < std::numeric_limits<double>::max()) || !e.certainly_positive()) {
-        e = at(std::type_identity<Mp256>{});
-      }
-      return e;
+        return D::template constant<T>(p, beta);
+      });
+    } else {
+      return std::nullopt;
+    }
+  }
+  std::optional<NamedConstant> chain_constant(const Settings& s) const override {
+    if constexpr (requires(const Params<Interval>& p) { D::template chain_constant<Interval>(p); }) {
+      return NamedConstant{D::chain_constant_expression(),
+                           certified_constant(s, [](const auto& p) { return D::chain_constant(p); })};
     } else {
       return std::nullopt;
     }
@@ -254,6 +278,14 @@ class ObligationAdapter final : public Obligation {
   }
 
  private:
+  /// A positive constant in double intervals when finite there, else at 257 bits.
+  template <class F>
+  static Enclosure certified_constant(const Settings& s, F&& formula) {
+    Enclosure e = to_enclosure(formula(Params<Interval>::from(s)));
+    if (!(e.upper_double() < std::numeric_limits<double>::max()) || !e.certainly_positive())
+      e = to_enclosure(formula(Params<Mp256>::from(s)));
+    return e;
+  }
   template <class T>
   static Evaluation<T> prove_at(const Case& c, const Params<T>& p) {
     if constexpr (requires { D::template prove_evaluate<T>(c, p); }) return D::template prove_evaluate<T>(c, p);

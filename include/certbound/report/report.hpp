@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "certbound/engine/check.hpp"
+#include "certbound/engine/user_data.hpp"
 
 namespace certbound::report {
 
@@ -21,6 +22,26 @@ nlohmann::json check_json(const std::vector<ObligationReport>& reports, const Ch
 std::string check_table(const std::vector<ObligationReport>& reports);
 std::string check_markdown(const std::vector<ObligationReport>& reports, const CheckOptions& options);
 std::string check_junit(const std::vector<ObligationReport>& reports);
+
+/// One JUnit test case: a non-empty `failure` marks it failed; `output` goes to system-out.
+struct JunitCase {
+  std::string name;
+  double seconds = 0;
+  std::string failure;
+  std::string output;
+};
+/// Text with & < > " escaped for XML attributes and content.
+std::string xml_escape(const std::string& text);
+/// JUnit XML of one test suite (CI systems show each case as a test).
+std::string junit_xml(const std::string& suite, const std::vector<JunitCase>& cases);
+
+/// Checks on users' data: per obligation each hypothesis (holds / fails / undecided, with the
+/// certified quantity) and the verdict with its margin.
+/// Why an obligation does not apply to the data: "needs --y, --b", or that it is about other inputs.
+std::string missing_text(const DataReport& r);
+std::string data_table(const std::vector<DataReport>& reports, const UserData& data, const Settings& s);
+nlohmann::json data_json(const std::vector<DataReport>& reports, const UserData& data, const Settings& s,
+                         const std::vector<std::string>& arguments, unsigned max_bits);
 
 /// "1.23e+45" style for a positive enclosure's midpoint, or its log10 when huge.
 std::string short_number(const Enclosure& e);

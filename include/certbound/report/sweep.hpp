@@ -1,0 +1,45 @@
+// certbound sweep: check reports over a grid of (R, n, d), written as a CSV table, a gnuplot
+// script drawing one SVG per obligation (constants against R and against n, log scale), and one
+// self-contained XHTML page with the tables and the plots inlined.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "certbound/engine/check.hpp"
+
+namespace certbound::report {
+
+/// One grid point's reports.
+struct SweepPoint {
+  Settings settings;
+  std::vector<ObligationReport> reports;
+};
+
+/// results.csv: one row per (obligation, grid point) with certified decimal enclosures of the
+/// paper, chain and witness constants and their log10 (midpoints of certified enclosures, for
+/// plotting only).
+std::string sweep_csv(const std::vector<SweepPoint>& points);
+
+/// The data and script gnuplot needs: `dat` files keyed by obligation id (file name → contents)
+/// and one script writing <dir>/plots/<id>.svg. Obligations without a constant get no plot.
+struct PlotFiles {
+  std::vector<std::pair<std::string, std::string>> data;  ///< relative path → contents
+  std::string script;                                      ///< plots.gp, run from the output directory
+  std::vector<std::string> plotted_ids;
+};
+PlotFiles sweep_plots(const std::vector<SweepPoint>& points);
+
+/// The page. `svg_by_id` holds the drawn plots (empty when gnuplot was not available: the page
+/// then says how to draw them). `note` is shown under the title.
+std::string sweep_html(const std::vector<SweepPoint>& points, const std::vector<std::pair<std::string, std::string>>& svg_by_id,
+                       const std::string& note, const std::vector<std::string>& arguments);
+
+/// The SVG of a gnuplot output file, stripped of its XML declaration and DOCTYPE so it can be
+/// inlined in XHTML.
+std::string inline_svg(const std::string& svg_file_text);
+
+/// Path-safe file stem for an obligation id ("thm.shift_x" → "thm.shift_x"; anything else → '_').
+std::string file_stem(const std::string& id);
+
+}  // namespace certbound::report

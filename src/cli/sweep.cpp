@@ -1,0 +1,168 @@
+// certbound sweep ID... --R LIST --n LIST [--d LIST] --out DIR: `check` over a grid of (R, n, d);
+// writes DIR/results.csv, DIR/plots.gp with its data under DIR/plots/, the SVG plots (by gnuplot,
+// when installed; its messages in DIR/plots.log) and DIR/report.html, one self-contained page.
+// Exit: 1 if any grid point has a certified violation, else 0; 2 for bad input.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "certbound/report/report.hpp"
+#include "certbound/report/sweep.hpp"
+#include "cli/commands.hpp"
+#include "cli/options.hpp"
+
+namespace certbound::cli {
+namespace {
+
+std::vector<std::string> split_list(const std::string& text, const std::string& option) {
+  std::vector<std::string> out;
+  std::stringstream in(text);
+  for (std::string item; std::getline(in, item, ',');) {
+    const auto b = item.find_first_not_of(' '), e = item.find_last_not_of(' ');
+    if (b == std::string::npos) throw BadInput(option + " has an empty entry in '" + text + "'");
+    out.push_back(item.substr(b, e - b + 1));
+  }
+  if (out.empty()) throw BadInput(option + " needs at least one value");
+  return out;
+}
+
+std::vector<int> int_list(const std::string& text, const std::string& option) {
+  std::vector<int> out;
+  for (const auto& item : split_list(text, option)) {
+    size_t used = 0;
+    int v = 0;
+    try {
+      v = std::stoi(item, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used != item.size()) throw BadInput(option + " entry '" + item + "' is not an integer");
+    out.push_back(v);
+  }
+  return out;
+}
+
+/// Run gnuplot on the script (no shell); returns "" on success, else why not.
+std::string run_gnuplot(const std::filesystem::path& dir) {
+  const pid_t pid = fork();
+  if (pid < 0) return "could not start gnuplot";
+  if (pid == 0) {
+    if (chdir(dir.c_str()) != 0) _exit(126);
+    // gnuplot's warnings (e.g. an empty range for a single grid value) go to plots.log.
+    if (FILE* log = std::freopen("plots.log", "w", stderr); !log) _exit(126);
+    execlp("gnuplot", "gnuplot", "plots.gp", static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  int status = 0;
+  if (waitpid(pid, &status, 0) < 0) return "could not wait for gnuplot";
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 127) return "gnuplot is not installed (Debian: apt-get install gnuplot-nox)";
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) return "gnuplot failed on plots.gp";
+  return "";
+}
+
+std::string read_text(const std::filesystem::path& p) {
+  std::ifstream f(p);
+  std::stringstream s;
+  s << f.rdbuf();
+  return s.str();
+}
+
+struct SweepCommand {
+  std::vector<std::string> ids;
+  std::string r_list = "4", n_list = "8", d_list = "4", out_dir;
+  CheckOptions options;
+  long long samples = 64, search = 4000;
+
+  int run() {
+    const auto radii = split_list(r_list, "--R");
+    const auto ns = int_list(n_list, "--n"), ds = int_list(d_list, "--d");
+    if (radii.size() * ns.size() * ds.size() > 1000) throw BadInput("the grid has more than 1000 points");
+    if (samples < 0 || samples > 1000000) throw BadInput("--samples must be between 0 and 10^6");
+    if (search < 0 || search > 100000000) throw BadInput("--search must be between 0 and 10^8");
+    if (options.threads < 1 || options.threads > 256) throw BadInput("--threads must be between 1 and 256");
+    options.samples = static_cast<int>(samples);
+    options.search = static_cast<int>(search);
+    std::vector<Settings> grid;
+    for (const auto& r : radii)
+      for (int n : ns)
+        for (int d : ds) {
+          Settings s = options.settings;
+          s.R = r;
+          s.n = n;
+          s.d = d;
+          validate_settings(s);
+          grid.push_back(s);
+        }
+    const auto obligations = resolve_obligations(ids);
+    namespace fs = std::filesystem;
+    const fs::path dir(out_dir);
+    std::error_code ec;
+    fs::create_directories(dir / "plots", ec);
+    if (ec) throw BadInput("cannot create '" + (dir / "plots").string() + "'");
+
+    std::vector<report::SweepPoint> points;
+    for (size_t i = 0; i < grid.size(); ++i) {
+      CheckOptions o = options;
+      o.settings = grid[i];
+      std::fprintf(stderr, "[%zu/%zu] R = %s, n = %d, d = %d\n", i + 1, grid.size(), o.settings.R.c_str(), o.settings.n,
+                   o.settings.d);
+      points.push_back({o.settings, run_check(obligations, o)});
+    }
+
+    report::write_file_atomically((dir / "results.csv").string(), report::sweep_csv(points));
+    const report::PlotFiles plots = report::sweep_plots(points);
+    for (const auto& [path, text] : plots.data) report::write_file_atomically((dir / path).string(), text);
+    report::write_file_atomically((dir / "plots.gp").string(), plots.script);
+    std::string note = plots.plotted_ids.empty() ? "" : run_gnuplot(dir);
+    std::vector<std::pair<std::string, std::string>> svgs;
+    if (note.empty()) {
+      for (const auto& id : plots.plotted_ids) {
+        const std::string svg = report::inline_svg(read_text(dir / "plots" / (report::file_stem(id) + ".svg")));
+        if (svg.empty()) {
+          note = "gnuplot wrote no SVG for " + id;
+          break;
+        }
+        svgs.push_back({id, svg});
+      }
+    }
+    if (!note.empty()) {
+      svgs.clear();
+      note = "plots not drawn: " + note + "; the data and plots.gp are in " + dir.string() +
+             " (run `gnuplot plots.gp` there)";
+      std::fprintf(stderr, "certbound: %s\n", note.c_str());
+    }
+    report::write_file_atomically((dir / "report.html").string(), report::sweep_html(points, svgs, note, command_line()));
+
+    bool violated = false;
+    for (const auto& pt : points)
+      for (const auto& r : pt.reports) violated = violated || r.verdict == Verdict::violated || r.verdict == Verdict::refuted;
+    std::printf("certbound sweep: %zu grid points × %zu obligations; wrote %s, %s and %zu plots\n", grid.size(),
+                obligations.size(), (dir / "results.csv").c_str(), (dir / "report.html").c_str(), svgs.size());
+    return violated ? kViolated : kOk;
+  }
+};
+
+const bool registered = add_command([](CLI::App& app) -> std::function<int()> {
+  auto cmd = std::make_shared<SweepCommand>();
+  auto* sub = app.add_subcommand("sweep", "check over a grid of R, n, d; write results.csv and report.html with plots");
+  sub->add_option("ids", cmd->ids, "obligation ids, or 'all' (default)");
+  sub->add_option("--R", cmd->r_list, "radii, comma-separated exact decimals")->capture_default_str();
+  sub->add_option("--n", cmd->n_list, "token counts, comma-separated")->capture_default_str();
+  sub->add_option("--d", cmd->d_list, "dimensions, comma-separated")->capture_default_str();
+  sub->add_option("--out", cmd->out_dir, "output directory")->required();
+  sub->add_option("--eta", cmd->options.settings.eta, "learning rate η (exact decimal)")->capture_default_str();
+  sub->add_option("--scale", cmd->options.settings.scale, "multiply every constant by c")->capture_default_str();
+  sub->add_option("--seed", cmd->options.seed, "random seed")->capture_default_str();
+  sub->add_option("--samples", cmd->samples, "random cases per obligation and grid point")->capture_default_str();
+  sub->add_option("--search", cmd->search, "adversarial search evaluations per obligation and grid point")
+      ->capture_default_str();
+  sub->add_option("--threads", cmd->options.threads, "worker threads")->capture_default_str();
+  return [cmd] { return cmd->run(); };
+});
+
+}  // namespace
+}  // namespace certbound::cli
