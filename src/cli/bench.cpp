@@ -6,10 +6,13 @@
 // Timing: std::chrono::steady_clock, each measurement the best of 3 repetitions, each repetition
 // long enough (calibrated) to dwarf the clock resolution. Results feed a volatile sink so the
 // optimiser cannot drop the work.
+#include <unistd.h>
+
 #include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <memory>
@@ -21,6 +24,7 @@
 #include "certbound/arith/ops.hpp"
 #include "certbound/linalg/eigen_support.hpp"
 #include "certbound/engine/prover.hpp"
+#include "certbound/report/report.hpp"
 #include "cli/commands.hpp"
 
 namespace certbound::cli {
@@ -286,10 +290,11 @@ int run_bench(const BenchOptions& o) {
     }
   }
   if (o.json_given && o.json_path.empty()) throw BadInput("--json needs a file name");
-  std::unique_ptr<std::ofstream> json_out;
-  if (!o.json_path.empty()) {
-    json_out = std::make_unique<std::ofstream>(o.json_path);
-    if (!*json_out) throw BadInput("cannot open --json file '" + o.json_path + "' for writing");
+  if (!o.json_path.empty()) {  // checked now, written atomically at the end (report::write_file_atomically)
+    const auto parent = std::filesystem::path(o.json_path).parent_path();
+    const auto dir = parent.empty() ? std::filesystem::path(".") : parent;
+    if (!std::filesystem::is_directory(dir) || ::access(dir.c_str(), W_OK) != 0 || std::filesystem::is_directory(o.json_path))
+      throw BadInput("cannot open --json file '" + o.json_path + "' for writing");
   }
 
   std::printf("certbound bench (%s run; %s)\n", o.quick ? "quick" : "full", version_string().c_str());
@@ -312,16 +317,18 @@ int run_bench(const BenchOptions& o) {
   const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::printf("\nbench: %.1f s\n", elapsed);
 
-  if (json_out) {
+  if (!o.json_path.empty()) {
     nlohmann::json j;
     j["schema_version"] = 1;
     j["mode"] = o.quick ? "quick" : "full";
     j["version"] = version_string();
     j["ratios"] = ratios;
     j["figures"] = figures;
-    *json_out << j.dump(2) << "\n";
-    json_out->flush();
-    if (!*json_out) throw BadInput("could not write --json file '" + o.json_path + "'");
+    try {
+      report::write_file_atomically(o.json_path, j.dump(2) + "\n");
+    } catch (const std::invalid_argument& e) {
+      throw BadInput(e.what());
+    }
     std::printf("bench: wrote %s\n", o.json_path.c_str());
   }
   return kOk;

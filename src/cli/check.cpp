@@ -7,12 +7,14 @@
 // hypothesis certainly fails on the data, else 3 with --strict when anything stayed undecided.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
 
 #include "certbound/arith/decimal.hpp"
+#include "certbound/engine/interrupt.hpp"
 #include "certbound/engine/user_data.hpp"
 #include "certbound/io/matrix_io.hpp"
 #include "certbound/report/report.hpp"
@@ -22,20 +24,23 @@
 namespace certbound::cli {
 namespace {
 
-/// Fail early (exit 2) when an output path cannot be written.
+/// Fail early (exit 2) when an output path cannot be written. Reports are written by renaming a
+/// temporary file in the same directory, so the directory must be writable; the target itself is
+/// not touched (a probe that created it would leave an empty file if the run were killed).
 void check_writable(const std::string& path) {
   if (path.empty()) return;
   namespace fs = std::filesystem;
   const fs::path parent = fs::path(path).parent_path();
-  if (!parent.empty() && !fs::is_directory(parent)) throw BadInput("cannot write '" + path + "': no such directory");
-  std::ofstream probe(path, std::ios::app);
-  if (!probe) throw BadInput("cannot write '" + path + "'");
+  const fs::path dir = parent.empty() ? fs::path(".") : parent;
+  if (!fs::is_directory(dir)) throw BadInput("cannot write '" + path + "': no such directory");
+  if (fs::is_directory(path)) throw BadInput("cannot write '" + path + "': it is a directory");
+  if (::access(dir.c_str(), W_OK) != 0) throw BadInput("cannot write '" + path + "': directory not writable");
 }
 
 struct CheckCommand {
   std::vector<std::string> ids;
   CheckOptions options;
-  long long samples = 64, search = 4000;
+  long long samples = 64, search = 4000, precision = 1025;
   std::string json_path, markdown_path, junit_path, counterexample_dir = "counterexamples";
   bool strict = false;
   /// Users' data, by statement input name: A, B (= A_{t+1}), x, y, b.
@@ -45,10 +50,17 @@ struct CheckCommand {
   int run() {
     if (!data_paths.empty()) return run_on_data();
     validate_settings(options.settings);
-    if (samples < 0 || samples > 1000000) throw BadInput("--samples must be between 0 and 10^6");
-    if (search < 0 || search > 100000000) throw BadInput("--search must be between 0 and 10^8");
-    if (options.threads < 1 || options.threads > 256) throw BadInput("--threads must be between 1 and 256");
-    if (options.max_bits < 53) throw BadInput("--precision must be at least 53 bits");
+    require_range("samples", samples, 0, 1000000);
+    require_range("search", search, 0, 100000000);
+    require_range("threads", options.threads, 1, 256);
+    validate_precision(precision);
+    options.max_bits = static_cast<unsigned>(precision);
+    // Every case of an obligation is held at once (families + samples + search results), each with
+    // up to three n×d matrices and a few vectors of doubles, per worker thread.
+    const double n = options.settings.n, d = options.settings.d;
+    require_memory((static_cast<double>(samples) + 256) * 3 * (n * d + 4 * (n + d)) * 8 * 2 *
+                       std::min<long long>(options.threads, 64),
+                   "--samples " + std::to_string(samples) + " with n·d = " + std::to_string(options.settings.n * options.settings.d));
     options.samples = static_cast<int>(samples);
     options.search = static_cast<int>(search);
     const auto obligations = resolve_obligations(ids);
@@ -68,7 +80,9 @@ struct CheckCommand {
         std::fprintf(stderr, "\r[%zu/%zu] %-28s %-10s", done, obligations.size(), r.obligation->meta().id.c_str(),
                      to_string(r.verdict));
     };
+    install_interrupt_handlers();  // from here on Ctrl-C stops between cases and keeps the reports
     const auto reports = run_check(obligations, options, progress);
+    const bool stopped = interrupted();
     if (show_progress) std::fprintf(stderr, "\r%80s\r", "");
 
     std::vector<std::string> cx_paths(reports.size());
@@ -88,6 +102,9 @@ struct CheckCommand {
       std::printf("note: R² > 700, so exp(Ax) may overflow double intervals; such cases escalate to multiprecision "
                   "automatically (see precision_bits per case in --json)\n");
     std::printf("%s", report::check_table(reports).c_str());
+    if (stopped)
+      std::printf("interrupted: the run was stopped (signal %d); the reports cover the cases certified so far\n",
+                  interrupt_signal());
     int violated = 0, undecided = 0;
     for (size_t i = 0; i < reports.size(); ++i) {
       const auto& r = reports[i];
@@ -98,10 +115,14 @@ struct CheckCommand {
     std::printf("%d obligations: %d violated, %d undecided cases. 'holds' means no counterexample among the certified "
                 "cases (evidence, not a proof).\n",
                 static_cast<int>(reports.size()), violated, undecided);
-    if (!json_path.empty())
-      report::write_file_atomically(json_path, report::check_json(reports, options, command_line(), cx_paths).dump(2) + "\n");
+    if (!json_path.empty()) {
+      nlohmann::json doc = report::check_json(reports, options, command_line(), cx_paths);
+      doc["interrupted"] = stopped;
+      report::write_file_atomically(json_path, doc.dump(2) + "\n");
+    }
     if (!markdown_path.empty()) report::write_file_atomically(markdown_path, report::check_markdown(reports, options));
     if (!junit_path.empty()) report::write_file_atomically(junit_path, report::check_junit(reports));
+    if (stopped) return interrupted_exit_code();
     if (violated > 0) return kViolated;
     if (strict && undecided > 0) return kUndecided;
     return kOk;
@@ -124,7 +145,8 @@ int CheckCommand::run_on_data() {
     throw BadInput(e.what());
   }
   validate_settings(options.settings);
-  if (options.max_bits < 53) throw BadInput("--precision must be at least 53 bits");
+  validate_precision(precision);
+  options.max_bits = static_cast<unsigned>(precision);
   check_writable(json_path);
   const bool all = ids.empty() || (ids.size() == 1 && ids[0] == "all");
   const auto obligations = resolve_obligations(ids);
@@ -168,7 +190,7 @@ const bool registered = add_command([](CLI::App& app) -> std::function<int()> {
   sub->add_option("--seed", cmd->options.seed, "random seed")->capture_default_str();
   sub->add_option("--samples", cmd->samples, "random cases per obligation")->capture_default_str();
   sub->add_option("--search", cmd->search, "adversarial search evaluations per obligation")->capture_default_str();
-  sub->add_option("--precision", cmd->options.max_bits, "highest precision of the escalation ladder in bits")
+  sub->add_option("--precision", cmd->precision, "highest precision of the escalation ladder in bits")
       ->capture_default_str();
   sub->add_option("--threads", cmd->options.threads, "worker threads")->capture_default_str();
   sub->add_option("--json", cmd->json_path, "write the JSON report here");

@@ -17,6 +17,7 @@
 #include <filesystem>
 #include <map>
 
+#include "certbound/engine/interrupt.hpp"
 #include "certbound/engine/prover.hpp"
 #include "certbound/report/report.hpp"
 #include "cli/commands.hpp"
@@ -115,7 +116,7 @@ struct CiCommand {
   int threads = 2;
 
   int run() {
-    if (threads < 1 || threads > 256) throw BadInput("--threads must be between 1 and 256");
+    require_range("threads", threads, 1, 256);
     json doc;
     if (std::filesystem::exists(expected_path)) {
       doc = read_json_file(expected_path);
@@ -133,8 +134,13 @@ struct CiCommand {
     json& checks = doc["checks"];
     json& proofs = doc["proofs"];
     if (!checks.is_array() || !proofs.is_array()) throw BadInput("expected results: 'checks' and 'proofs' must be arrays");
+    install_interrupt_handlers();
     for (json& run : checks) run_check_entry(run, tally);
     for (json& entry : proofs) run_proof_entry(entry, tally);
+    if (interrupted()) {  // partial results neither pass nor update anything
+      std::printf("certbound ci: interrupted; nothing recorded\n");
+      return interrupted_exit_code();
+    }
     const double minutes = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() / 60;
 
     if (!junit_path.empty()) report::write_file_atomically(junit_path, report::junit_xml("certbound.ci", tally.junit));

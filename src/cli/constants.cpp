@@ -38,7 +38,7 @@ struct ConstantsCommand {
 
   int run() {
     validate_settings(settings);
-    if (precision < 53) throw BadInput("--precision must be at least 53 bits");
+    validate_precision(precision);
     std::vector<NamedConstant> out;
     out.push_back(evaluate_constant("M", "n^{1.5} e^{10R²}", settings, precision,
                                     [](const auto& p) { return domain::n_pow_1_5(p) * ops::exp(decltype(p.R)(10) * p.R2()); }));

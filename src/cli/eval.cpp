@@ -43,6 +43,7 @@ struct EvalCommand {
   bool json = false;
 
   int run() const {
+    validate_precision(precision);
     Eigen::MatrixXd a;
     Eigen::VectorXd x, b;
     try {

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "certbound/engine/interrupt.hpp"
 #include "certbound/report/certificate.hpp"
 #include "certbound/report/report.hpp"
 #include "cli/commands.hpp"
@@ -78,8 +79,8 @@ struct ProveCommand {
   int run() {
     validate_settings(options.settings);
     if (!options.settings.beta.empty()) throw BadInput("prove uses the paper's β = e^{−R²}; --beta is for check");
-    if (max_boxes < 8 || max_boxes > 1000000000LL) throw BadInput("--max-boxes must be between 8 and 10^9");
-    if (options.threads < 1 || options.threads > 256) throw BadInput("--threads must be between 1 and 256");
+    require_range("max-boxes", max_boxes, 8, 1000000000LL);
+    require_range("threads", options.threads, 1, 256);
     options.max_boxes = max_boxes;
     parse_shard();
     for (const auto* p : {&certificate_path, &json_path, &junit_path}) if (!p->empty()) check_writable_file(*p);
@@ -87,8 +88,15 @@ struct ProveCommand {
     if (!ob->proof_form(options.settings))
       throw BadInput("obligation '" + id + "' has no proof form; provable: " + provable_ids());
     if (options.settings.n * options.settings.d > 64) throw BadInput("prove is for small dimensions (n·d at most 64)");
+    // The leaves of this shard are kept in memory and written out as JSON (two hex bounds per
+    // variable, about 80 bytes per variable and leaf in the certificate and the checkpoint).
+    const double variables = static_cast<double>(ob->proof_form(options.settings)->variables.size());
+    require_memory(static_cast<double>(max_boxes) / options.shard_count * (variables * 80 + 64) * 2,
+                   "--max-boxes " + std::to_string(max_boxes) + " for " + std::to_string(static_cast<int>(variables)) +
+                       " variables");
 
     setup_checkpoint(*ob);
+    install_interrupt_handlers();  // Ctrl-C stops between boxes: checkpoint, certificate, reports
     const ProofResult r = prove(*ob, options);
     std::printf("certbound prove %s: n = %d, d = %d, R = %s, scale = %s\n", id.c_str(), options.settings.n,
                 options.settings.d, options.settings.R.c_str(), options.settings.scale.c_str());
@@ -100,6 +108,9 @@ struct ProveCommand {
       std::printf("  shard %d/%d owns %.4f%% of the domain; combine the shards' certificates with 'certbound merge'\n",
                   options.shard_index, options.shard_count, 100.0 * r.owned_fraction);
     if (r.status == ProofStatus::proved) std::printf("  proved: %s\n", r.form.proved_statement.c_str());
+    if (r.interrupted)
+      std::printf("  interrupted (signal %d): unexplored boxes are open leaves%s\n", interrupt_signal(),
+                  checkpoint_path.empty() ? "" : "; the checkpoint resumes the run");
     if (r.status == ProofStatus::undetermined) {
       const auto open = open_leaves(r, 3);
       long long count = 0;
@@ -134,10 +145,12 @@ struct ProveCommand {
                                                                 {"open_leaves_first_100", open_leaves(r, 100)},
                                                                 {"coverage", r.closed_fraction},
                                                                 {"seconds", r.seconds},
+                                                                {"interrupted", r.interrupted},
                                                                 {"reduction", r.form.reduction},
                                                                 {"proved_statement", r.form.proved_statement},
                                                                 {"counterexample", cx_path.empty() ? nlohmann::json(nullptr)
-                                                                                                   : nlohmann::json(cx_path)}}})}};
+                                                                                                   : nlohmann::json(cx_path)}}})},
+                            {"interrupted", r.interrupted}};
       report::write_file_atomically(json_path, doc.dump(2) + "\n");
     }
     if (!junit_path.empty()) {
@@ -151,6 +164,7 @@ struct ProveCommand {
       }
       report::write_file_atomically(junit_path, report::junit_xml("certbound.prove", {c}));
     }
+    if (r.interrupted) return interrupted_exit_code();
     switch (r.status) {
       case ProofStatus::proved: return kOk;
       case ProofStatus::refuted: return kViolated;
@@ -188,12 +202,13 @@ struct ProveCommand {
 
 struct VerifyCommand {
   std::string path;
-  unsigned precision = 128;
+  long long precision = 128;
   int run() const {
+    require_range("precision", precision, 53, 1025);
     const nlohmann::json j = read_json_file(path);
     report::Verification v;
     try {
-      v = report::verify_certificate(j, precision);
+      v = report::verify_certificate(j, static_cast<unsigned>(precision));
     } catch (const std::invalid_argument& e) {
       throw BadInput("'" + path + "': " + e.what());
     }

@@ -16,6 +16,7 @@ struct ReplayCommand {
   unsigned precision = 1025;
 
   int run() const {
+    validate_precision(precision);
     const nlohmann::json j = read_json_file(path);
     report::Counterexample cx;
     try {

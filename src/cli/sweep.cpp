@@ -1,7 +1,8 @@
 // certbound sweep ID... --R LIST --n LIST [--d LIST] --out DIR: `check` over a grid of (R, n, d);
 // writes DIR/results.csv, DIR/plots.gp with its data under DIR/plots/, the SVG plots (by gnuplot,
 // when installed; its messages in DIR/plots.log) and DIR/report.html, one self-contained page.
-// Exit: 1 if any grid point has a certified violation, else 0; 2 for bad input.
+// Exit: 1 if any grid point has a certified violation, else 0; 2 for bad input; 130 after Ctrl-C
+// (the files then cover the grid points finished before it).
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -10,6 +11,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "certbound/engine/interrupt.hpp"
 #include "certbound/report/report.hpp"
 #include "certbound/report/sweep.hpp"
 #include "cli/commands.hpp"
@@ -81,9 +83,9 @@ struct SweepCommand {
     const auto radii = split_list(r_list, "--R");
     const auto ns = int_list(n_list, "--n"), ds = int_list(d_list, "--d");
     if (radii.size() * ns.size() * ds.size() > 1000) throw BadInput("the grid has more than 1000 points");
-    if (samples < 0 || samples > 1000000) throw BadInput("--samples must be between 0 and 10^6");
-    if (search < 0 || search > 100000000) throw BadInput("--search must be between 0 and 10^8");
-    if (options.threads < 1 || options.threads > 256) throw BadInput("--threads must be between 1 and 256");
+    require_range("samples", samples, 0, 1000000);
+    require_range("search", search, 0, 100000000);
+    require_range("threads", options.threads, 1, 256);
     options.samples = static_cast<int>(samples);
     options.search = static_cast<int>(search);
     std::vector<Settings> grid;
@@ -104,20 +106,26 @@ struct SweepCommand {
     fs::create_directories(dir / "plots", ec);
     if (ec) throw BadInput("cannot create '" + (dir / "plots").string() + "'");
 
+    install_interrupt_handlers();  // Ctrl-C: stop after the current obligation, write the points done
     std::vector<report::SweepPoint> points;
-    for (size_t i = 0; i < grid.size(); ++i) {
+    for (size_t i = 0; i < grid.size() && !interrupted(); ++i) {
       CheckOptions o = options;
       o.settings = grid[i];
       std::fprintf(stderr, "[%zu/%zu] R = %s, n = %d, d = %d\n", i + 1, grid.size(), o.settings.R.c_str(), o.settings.n,
                    o.settings.d);
       points.push_back({o.settings, run_check(obligations, o)});
     }
+    if (interrupted() && !points.empty()) points.pop_back();  // the interrupted point is incomplete
 
     report::write_file_atomically((dir / "results.csv").string(), report::sweep_csv(points));
     const report::PlotFiles plots = report::sweep_plots(points);
     for (const auto& [path, text] : plots.data) report::write_file_atomically((dir / path).string(), text);
     report::write_file_atomically((dir / "plots.gp").string(), plots.script);
     std::string note = plots.plotted_ids.empty() ? "" : run_gnuplot(dir);
+    const std::string interrupted_note =
+        interrupted() ? "interrupted after " + std::to_string(points.size()) + " of " + std::to_string(grid.size()) +
+                            " grid points; the results cover those"
+                      : "";
     std::vector<std::pair<std::string, std::string>> svgs;
     if (note.empty()) {
       for (const auto& id : plots.plotted_ids) {
@@ -135,6 +143,7 @@ struct SweepCommand {
              " (run `gnuplot plots.gp` there)";
       std::fprintf(stderr, "certbound: %s\n", note.c_str());
     }
+    if (!interrupted_note.empty()) note = interrupted_note + (note.empty() ? "" : "; " + note);
     report::write_file_atomically((dir / "report.html").string(), report::sweep_html(points, svgs, note, command_line()));
 
     bool violated = false;
@@ -142,6 +151,10 @@ struct SweepCommand {
       for (const auto& r : pt.reports) violated = violated || r.verdict == Verdict::violated || r.verdict == Verdict::refuted;
     std::printf("certbound sweep: %zu grid points × %zu obligations; wrote %s, %s and %zu plots\n", grid.size(),
                 obligations.size(), (dir / "results.csv").c_str(), (dir / "report.html").c_str(), svgs.size());
+    if (interrupted()) {
+      std::printf("%s\n", interrupted_note.c_str());
+      return interrupted_exit_code();
+    }
     return violated ? kViolated : kOk;
   }
 };

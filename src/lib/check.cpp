@@ -8,6 +8,8 @@
 #include <mutex>
 #include <thread>
 
+#include "certbound/engine/interrupt.hpp"
+
 namespace certbound {
 
 const char* to_string(Verdict v) {
@@ -64,7 +66,7 @@ std::vector<Case> adversarial_search(const Obligation& ob, const Settings& s, st
     Scored cur = pool[static_cast<size_t>(k)];
     double sigma = 0.1;
     const int local_budget = n_starts > 0 ? (budget - used) / (n_starts - k) : 0;
-    for (int it = 0; it < local_budget; ++it) {
+    for (int it = 0; it < local_budget && !interrupted(); ++it) {
       Case cand = perturb(cur.c, rng, sigma);
       ob.project(cand, s);
       const double r = ratio_in_double(ob, cand, s);
@@ -108,6 +110,10 @@ ObligationReport check_obligation(const Obligation& ob, const CheckOptions& opti
   const bool upper = ob.meta().direction == Direction::upper_bound;
   double worst_ratio = -std::numeric_limits<double>::infinity();
   for (Case& c : cases) {
+    if (interrupted()) {  // polled between cases: one case takes milliseconds
+      rep.interrupted = true;
+      break;
+    }
     CaseResult r = certify(ob, c, s, options.max_bits);
     auto& n = rep.counts;
     switch (r.status) {
@@ -173,6 +179,11 @@ std::vector<ObligationReport> run_check(const std::vector<const Obligation*>& ob
   std::mutex progress_mutex;
   auto worker = [&] {
     for (size_t i = next++; i < obligations.size(); i = next++) {
+      if (interrupted()) {
+        reports[i].obligation = obligations[i];
+        reports[i].interrupted = true;
+        continue;
+      }
       reports[i] = check_obligation(*obligations[i], options);
       if (progress) {
         std::lock_guard<std::mutex> lock(progress_mutex);

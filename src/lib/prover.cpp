@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "certbound/arith/predicates.hpp"
+#include "certbound/engine/interrupt.hpp"
 
 namespace certbound {
 
@@ -170,11 +171,13 @@ LeafClosure close_box(const Context& cx, const Box& box, std::optional<Certified
 
 /// Depth-first branch and bound of one part, resumable: the state is the DFS stack, the preorder
 /// tree written so far and the leaves. Stops splitting once a counterexample is found (the
-/// statement is refuted; the rest stays open). `save` is called every `every` boxes.
+/// statement is refuted; the rest stays open). `save` is called every `every` boxes. After an
+/// interrupt it returns between boxes with the part not done, its pending boxes still on the stack.
 void explore(const Context& cx, PartState& st, std::mutex& guard, long long budget, long long every,
              const std::function<void(bool)>& save) {
   long long since_save = 0;
   for (;;) {
+    if (interrupted()) return;
     // The state is only changed under its part's lock, so a checkpoint taken by another thread
     // sees a consistent snapshot (the box being evaluated stays on the stack until it is done).
     Box box;
@@ -284,6 +287,7 @@ ProofResult prove(const Obligation& ob, const ProveOptions& options) {
   std::atomic<size_t> next{0};
   auto worker = [&] {
     for (size_t i = next++; i < parts.size(); i = next++) {
+      if (interrupted()) break;
       if (!states[i].owned || states[i].done) continue;
       explore(cx, states[i], part_guard[i], share, options.checkpoint_every, save);
       save(true);
@@ -293,6 +297,8 @@ ProofResult prove(const Obligation& ob, const ProveOptions& options) {
   for (int t = 1; t < std::min<int>(options.threads, static_cast<int>(parts.size())); ++t) pool.emplace_back(worker);
   worker();
   for (auto& t : pool) t.join();
+  for (const auto& st : states) res.interrupted = res.interrupted || (st.owned && !st.done);
+  if (res.interrupted) save(true);  // the pending boxes, for a later resume
 
   size_t part = 0;
   for (char ch : top) {
@@ -307,6 +313,12 @@ ProofResult prove(const Obligation& ob, const ProveOptions& options) {
     }
     res.tree += st.tree;
     for (auto& l : st.leaves) res.leaves.push_back(std::move(l));
+    // Interrupted: the stack holds the unexplored subtrees in preorder (next on top), so listing
+    // them top first as open leaves completes the preorder of a valid, undetermined tree.
+    for (auto it = st.stack.rbegin(); !st.done && it != st.stack.rend(); ++it) {
+      res.tree += "L";
+      res.leaves.push_back({*it, LeafClosure::open});
+    }
     res.boxes += st.boxes;
     if (!res.counterexample && st.counterexample) res.counterexample = st.counterexample;
   }

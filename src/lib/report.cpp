@@ -1,7 +1,14 @@
 #include "certbound/report/report.hpp"
 
+#include <fcntl.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -122,6 +129,7 @@ json check_json(const std::vector<ObligationReport>& reports, const CheckOptions
                        {"out_of_domain_reason", r.out_of_domain_note},
                        {"search_evaluations", r.search_evaluations},
                        {"seconds", r.seconds},
+                       {"interrupted", r.interrupted},
                        {"counterexample", counterexample_paths.at(i).empty() ? json(nullptr) : json(counterexample_paths[i])}});
   }
   json params = settings_json(options.settings);
@@ -156,7 +164,10 @@ std::string check_table(const std::vector<ObligationReport>& reports) {
                   r.chain_constant ? short_number(r.chain_constant->value).c_str() : "-",
                   r.witness_constant ? short_number(*r.witness_constant).c_str() : "-", slack_text(r).c_str(), r.seconds);
     out << line;
-    if (r.verdict == Verdict::no_cases) {
+    if (r.interrupted) {
+      std::snprintf(line, sizeof line, "%-24s   interrupted: %d cases certified before the stop\n", "", r.counts.total);
+      out << line;
+    } else if (r.verdict == Verdict::no_cases) {
       std::snprintf(line, sizeof line, "%-24s   every case outside the domain (%d): %s\n", "", r.counts.out_of_domain,
                     r.out_of_domain_note.c_str());
       out << line;
@@ -184,6 +195,11 @@ std::string check_markdown(const std::vector<ObligationReport>& reports, const C
         << (r.chain_constant ? r.chain_constant->expression + " = " + r.chain_constant->value.str(6) : "-") << " | "
         << (r.witness_constant ? r.witness_constant->str(6) : "-") << " | " << slack_text(r) << " |\n";
   }
+  for (const auto& r : reports)
+    if (r.interrupted) {
+      out << "\nInterrupted (Ctrl-C or SIGTERM): the counts cover the cases certified before the stop.\n";
+      break;
+    }
   out << "\nParameters: n = " << s.n << ", d = " << s.d << ", R = " << s.R << ", η = " << s.eta
       << ", scale = " << s.scale << ", seed = " << options.seed << ". Enclosures are rounded outward.\n";
   return out.str();
@@ -321,20 +337,85 @@ Counterexample parse_counterexample(const json& j) {
   return cx;
 }
 
+namespace {
+
+/// Temporary files are hidden siblings of the target named after the writing process:
+/// ".NAME.tmp-PID". Same directory, so rename(2) is atomic; per process, so two runs never share one.
+std::string temporary_prefix(const std::filesystem::path& target) {
+  return "." + target.filename().string() + ".tmp-";
+}
+
+/// Remove temporary files of `target` left by writers that were killed (their process is gone).
+void remove_stale_temporaries(const std::filesystem::path& target) {
+  namespace fs = std::filesystem;
+  const fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+  const std::string prefix = temporary_prefix(target);
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.rfind(prefix, 0) != 0) continue;
+    char* rest = nullptr;
+    const long pid = std::strtol(name.c_str() + prefix.size(), &rest, 10);
+    if (pid <= 0 || *rest != '\0') continue;
+    if (pid != static_cast<long>(::getpid()) && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) {
+      std::error_code ignored;
+      fs::remove(it->path(), ignored);
+    }
+  }
+}
+
+[[noreturn]] void fail_write(const std::string& path, const char* step) {
+  throw std::invalid_argument("cannot write '" + path + "' (" + step + ": " + std::strerror(errno) + ")");
+}
+
+}  // namespace
+
+// POSIX crash safety (write, fsync the file, rename over the target, fsync the directory): after
+// a kill or power loss the target is either the old complete file or the new complete one, and
+// once this returns the new content and its name are on disk.
 void write_file_atomically(const std::string& path, const std::string& text) {
   namespace fs = std::filesystem;
   const fs::path target(path);
-  const fs::path tmp = target.parent_path() / (target.filename().string() + ".tmp");
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    if (!f) throw std::invalid_argument("cannot write '" + path + "'");
-    f << text;
-    f.flush();
-    if (!f) throw std::invalid_argument("cannot write '" + path + "'");
+  remove_stale_temporaries(target);
+  const fs::path tmp = target.parent_path() / (temporary_prefix(target) + std::to_string(::getpid()));
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) fail_write(path, "create");
+  const char* data = text.data();
+  size_t left = text.size();
+  while (left > 0) {
+    const ssize_t w = ::write(fd, data, left);
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) {
+      const int saved = errno;
+      ::close(fd);
+      ::unlink(tmp.c_str());
+      errno = saved;
+      fail_write(path, "write");
+    }
+    data += w;
+    left -= static_cast<size_t>(w);
   }
-  std::error_code ec;
-  fs::rename(tmp, target, ec);
-  if (ec) throw std::invalid_argument("cannot write '" + path + "': " + ec.message());
+  if (::fsync(fd) != 0) {
+    const int saved = errno;
+    ::close(fd);
+    ::unlink(tmp.c_str());
+    errno = saved;
+    fail_write(path, "fsync");
+  }
+  if (::close(fd) != 0) fail_write(path, "close");
+  if (::rename(tmp.c_str(), target.c_str()) != 0) {
+    const int saved = errno;
+    ::unlink(tmp.c_str());
+    errno = saved;
+    fail_write(path, "rename");
+  }
+  // The rename is durable only once the directory entry is: fsync the directory too.
+  const fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+  const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd < 0) fail_write(path, "open directory");
+  const int synced = ::fsync(dfd);
+  ::close(dfd);
+  if (synced != 0 && errno != EINVAL) fail_write(path, "fsync directory");  // EINVAL: fs without dir sync
 }
 
 }  // namespace certbound::report

@@ -56,9 +56,12 @@ struct ObligationReport {
   std::string out_of_domain_note;               ///< first reason a case was outside the domain
   double seconds = 0;
   int search_evaluations = 0;
+  bool interrupted = false;  ///< stopped by Ctrl-C/SIGTERM: counts cover the cases certified so far
 };
 
 /// Run the check for the given obligations. `progress` (may be empty) is called after each one.
+/// After an interrupt (engine/interrupt.hpp) it returns promptly: the obligation in progress keeps
+/// its certified cases, the ones not started have no cases; both are marked interrupted.
 std::vector<ObligationReport> run_check(const std::vector<const Obligation*>& obligations, const CheckOptions& options,
                                         const std::function<void(const ObligationReport&)>& progress = {});
 

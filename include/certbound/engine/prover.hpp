@@ -70,6 +70,9 @@ struct ProofResult {
   double closed_fraction = 0;  ///< volume fraction of the root closed (1 when proved)
   std::optional<CertifiedCase> counterexample;
   double seconds = 0;
+  /// Stopped by Ctrl-C/SIGTERM (engine/interrupt.hpp): the boxes still pending are open leaves,
+  /// so the result is a valid undetermined certificate; the checkpoint (if any) keeps them pending.
+  bool interrupted = false;
 };
 
 /// Throws std::invalid_argument when the obligation has no proof form.

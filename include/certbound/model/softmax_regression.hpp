@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "certbound/arith/ops.hpp"
@@ -63,11 +64,22 @@ T alpha(const Mat<T>& a, const Vec<T>& x) {
 ///   fᵢ = 1 / (1 + e^{m − zᵢ} · S₋ᵢ),  S₋ᵢ = Σ_{j≠i} e^{zⱼ − m}  (prefix + suffix sums),
 /// with m a double near max z (any real m gives the same exact value). Each interval input occurs
 /// once in fᵢ, so there is no dependency blow-up (u/α would count zᵢ twice).
+/// A finite double inside or near x, for the shift of softmax (any real shift gives the same
+/// exact value, but a non-finite one turns z − m into NaN): the midpoint, or for a box whose
+/// midpoint overflows (ends beyond ±DBL_MAX/2 of each other) the nearest finite double.
+template <class T>
+double finite_shift_point(const T& x) {
+  const double m = ops::mid(x);
+  if (std::isfinite(m)) return m;
+  if (std::isnan(m)) return 0.0;
+  return m > 0 ? std::numeric_limits<double>::max() : -std::numeric_limits<double>::max();
+}
+
 template <class T>
 Vec<T> softmax(const Vec<T>& z) {
   const Eigen::Index n = z.size();
-  double m = ops::mid(z(0));
-  for (Eigen::Index i = 1; i < n; ++i) m = std::max(m, ops::mid(z(i)));
+  double m = finite_shift_point(z(0));
+  for (Eigen::Index i = 1; i < n; ++i) m = std::max(m, finite_shift_point(z(i)));
   std::vector<T> shifted(static_cast<size_t>(n));
   for (Eigen::Index i = 0; i < n; ++i) shifted[i] = ops::exp(z(i) - T(m));
   std::vector<T> suffix(static_cast<size_t>(n) + 1, T(0));

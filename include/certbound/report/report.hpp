@@ -57,7 +57,9 @@ struct Counterexample {
 };
 Counterexample parse_counterexample(const nlohmann::json& j);
 
-/// Write `text` to `path` atomically (temporary file, flush, rename). Throws std::invalid_argument.
+/// Write `text` to `path` atomically: hidden temporary ".NAME.tmp-PID" in the same directory, write,
+/// fsync, rename, fsync the directory; stale temporaries of killed writers are removed on the next
+/// write. Throws std::invalid_argument.
 void write_file_atomically(const std::string& path, const std::string& text);
 
 }  // namespace certbound::report
