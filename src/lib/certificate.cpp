@@ -237,6 +237,10 @@ json merge_certificates(const std::vector<json>& shards) {
   if (!first.at("top_depth").is_number_integer()) unreadable("field 'top_depth' is not an integer");
   const int n = shard_of(first).second;
   const int depth = first.at("top_depth").get<int>();
+  // The parts are the subtrees at the fixed top of prove (top_depth of the shard count); the field
+  // is not covered by the checksum, so it is checked, not trusted: at another depth a part could
+  // hold boxes of several shards.
+  if (depth != top_depth(n)) unreadable("field 'top_depth' does not match the shard count");
   std::vector<std::string> merged_parts;
   std::vector<json> merged_leaves;
   std::vector<int> owner;
@@ -264,6 +268,7 @@ json merge_certificates(const std::vector<json>& shards) {
     const json& closures = c.at("leaves");
     for (size_t i = 0; i < parts.size(); ++i) {
       if (parts[i] == "X") continue;
+      if (parts[i].find('X') != std::string::npos) unreadable("part " + std::to_string(i) + " is split between shards");
       if (owner[i]) throw std::invalid_argument("merge: part " + std::to_string(i) + " appears in two shards");
       owner[i] = v.shard_index;
       merged_parts[i] = parts[i];
