@@ -81,7 +81,7 @@ bool parse_json(std::string_view bytes, json& out) {
   try {
     out = json::parse(bytes);
     return true;
-  } catch (const json::parse_error&) {
+  } catch (const json::exception&) {  // syntax errors, and numbers beyond range (out_of_range.406)
     return false;
   }
 }
