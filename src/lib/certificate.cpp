@@ -360,7 +360,9 @@ void restore_parts(const json& cp, std::vector<PartState>& parts, const Obligati
 void restore_checkpoint(const json& cp, const json& identity, std::vector<PartState>& parts, const Obligation& ob,
                         const ProofForm& form, const Settings& s) {
   try {
-    if (!cp.is_object() || cp.value("kind", "") != "certbound.checkpoint" || cp.value("schema_version", 0) != 1)
+    // Compared as JSON values: value<int>() of a float such as 6.7e23 converts out of range (undefined).
+    if (!cp.is_object() || cp.value("kind", "") != "certbound.checkpoint" || !cp.contains("schema_version") ||
+        cp.at("schema_version") != 1)
       throw std::invalid_argument("checkpoint: not a certbound checkpoint");
     if (!cp.contains("run") || cp.at("run") != identity)
       throw std::invalid_argument("checkpoint: written by a run with other parameters, obligation, budget or shard");
@@ -383,6 +385,7 @@ void restore_parts(const json& cp, std::vector<PartState>& parts, const Obligati
     PartState st;
     st.owned = p.at("owned").get<bool>();
     st.done = p.at("done").get<bool>();
+    if (!p.at("boxes").is_number_integer()) throw std::invalid_argument("checkpoint: 'boxes' is not an integer");
     st.boxes = p.at("boxes").get<long long>();
     st.tree = p.at("tree").get<std::string>();
     for (const auto& l : p.at("leaves")) {
