@@ -2,11 +2,20 @@
 # certbound setup: install the Debian 12 packages, build, and run the main job.
 #   ./setup.sh             install, build, then `certbound check all` (readable report)
 #   ./setup.sh --no-check  install and build only (used by .ci/run)
+#   --sanitizers           also install clang and its sanitizer/libFuzzer runtimes (for build-asan)
 set -euo pipefail
 cd "$(dirname "$0")"
 
+check=1
 packages=(g++ cmake pkg-config libboost-dev libeigen3-dev doctest-dev libgmp-dev libmpfr-dev libmpfi-dev
           libflint-arb-dev libcli11-dev nlohmann-json3-dev gnuplot-nox libxml2-utils)
+for arg in "$@"; do
+  case "$arg" in
+    --no-check) check=0 ;;
+    --sanitizers) packages+=(clang libclang-rt-14-dev) ;;
+    *) echo "setup.sh: unknown option '$arg' (use --no-check, --sanitizers)" >&2; exit 2 ;;
+  esac
+done
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -21,6 +30,6 @@ fi
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release
 cmake --build build -j"$(nproc)"
 
-if [ "${1:-}" != "--no-check" ]; then
+if ((check)); then
   ./build/certbound check all --markdown build/check-report.md --json build/check-report.json
 fi

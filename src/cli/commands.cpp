@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <exception>
+#include <iostream>
 #include <map>
 
 #include "certbound/arith/ops.hpp"
@@ -26,6 +27,7 @@ bool add_command(Registrar registrar) {
 }
 
 void register_all(CLI::App& app) {
+  runners().clear();
   for (auto& r : registrars()) {
     auto before = app.get_subcommands({});
     auto run = r(app);
@@ -56,6 +58,34 @@ int run_selected(CLI::App& app) {
   }
   std::fprintf(stderr, "certbound: error: no subcommand given (see --help)\n");
   return kBadInput;
+}
+
+std::unique_ptr<CLI::App> make_app() {
+  auto app = std::make_unique<CLI::App>(
+      "certbound: machine-checked constants for the softmax-regression ICL paper (arXiv 2304.13276)");
+  app->require_subcommand(1);
+  app->set_version_flag("--version", version_string() + "\n");
+  register_all(*app);
+  return app;
+}
+
+std::optional<int> parse_command_line(CLI::App& app, int argc, const char* const* argv, std::ostream& out,
+                                      std::ostream& err) {
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e, out, err);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e, out, err);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e, out, err);
+  } catch (const CLI::ParseError& e) {
+    std::string msg = e.what();
+    for (char& c : msg) if (c == '\n') c = ' ';
+    err << "certbound: error: " << msg << " (see --help)\n" << std::flush;
+    return kBadInput;
+  }
+  return std::nullopt;
 }
 
 std::string version_string() {

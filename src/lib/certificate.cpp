@@ -196,6 +196,15 @@ size_t subtree_end(const std::string& tree, size_t pos, int depth = 0) {
   return subtree_end(tree, pos, depth + 1);
 }
 
+/// The [index, count] of a certificate's "shard" field (unreadable unless two integers). Read
+/// through the checked accessors only: operator[] on a const json past its end is undefined.
+std::pair<int, int> shard_of(const json& c) {
+  if (!c.is_object() || !c.contains("shard") || !c.at("shard").is_array() || c.at("shard").size() != 2 ||
+      !c.at("shard").at(0).is_number_integer() || !c.at("shard").at(1).is_number_integer())
+    unreadable("missing field 'shard'");
+  return {c.at("shard").at(0).get<int>(), c.at("shard").at(1).get<int>()};
+}
+
 /// Split a tree into its fixed top (with 'F' for parts) and the parts' subtrees.
 void split_parts(const std::string& tree, int depth, std::string& top, std::vector<std::string>& parts) {
   std::function<void(size_t&, int)> rec = [&](size_t& pos, int level) {
@@ -222,19 +231,25 @@ void split_parts(const std::string& tree, int depth, std::string& top, std::vect
 json merge_certificates(const std::vector<json>& shards) {
   if (shards.empty()) unreadable("nothing to merge");
   const json& first = shards.front();
+  if (!first.is_object()) unreadable("not a JSON object");
   for (const char* key : {"obligation", "definition_hash", "parameters", "top_depth", "reduction", "proved_statement"})
     if (!first.contains(key)) unreadable(std::string("missing field '") + key + "'");
-  const int n = first.at("shard")[1].get<int>();
+  if (!first.at("top_depth").is_number_integer()) unreadable("field 'top_depth' is not an integer");
+  const int n = shard_of(first).second;
   const int depth = first.at("top_depth").get<int>();
+  // The parts are the subtrees at the fixed top of prove (top_depth of the shard count); the field
+  // is not covered by the checksum, so it is checked, not trusted: at another depth a part could
+  // hold boxes of several shards.
+  if (depth != top_depth(n)) unreadable("field 'top_depth' does not match the shard count");
   std::vector<std::string> merged_parts;
   std::vector<json> merged_leaves;
   std::vector<int> owner;
   std::string top;
   for (const json& c : shards) {
     for (const char* key : {"obligation", "definition_hash", "parameters", "top_depth"})
-      if (!c.contains(key) || c.at(key) != first.at(key))
+      if (!c.is_object() || !c.contains(key) || c.at(key) != first.at(key))
         throw std::invalid_argument(std::string("merge: certificates disagree on '") + key + "'");
-    if (!c.contains("shard") || c.at("shard")[1].get<int>() != n)
+    if (shard_of(c).second != n)
       throw std::invalid_argument("merge: certificates come from different shard counts");
     const Verification v = verify_certificate(c);
     if (!v.valid) throw std::invalid_argument("merge: shard " + std::to_string(v.shard_index) + " does not verify: " + v.failure);
@@ -253,8 +268,9 @@ json merge_certificates(const std::vector<json>& shards) {
     const json& closures = c.at("leaves");
     for (size_t i = 0; i < parts.size(); ++i) {
       if (parts[i] == "X") continue;
+      if (parts[i].find('X') != std::string::npos) unreadable("part " + std::to_string(i) + " is split between shards");
       if (owner[i]) throw std::invalid_argument("merge: part " + std::to_string(i) + " appears in two shards");
-      owner[i] = c.at("shard")[0].get<int>();
+      owner[i] = v.shard_index;
       merged_parts[i] = parts[i];
       const auto count = static_cast<size_t>(std::count(parts[i].begin(), parts[i].end(), 'L'));
       for (size_t k = 0; k < count; ++k) merged_leaves[i].push_back(closures.at(leaf++));
@@ -305,15 +321,20 @@ json box_json(const Box& b) {
   }
   return out;
 }
-Box box_from(const json& j, size_t dims) {
-  if (!j.is_array() || j.size() != dims) throw std::invalid_argument("checkpoint: box of the wrong dimension");
+/// A box of the checkpoint; it must lie in the root box (a box outside the domain could "refute"
+/// the statement where it does not apply; lo > hi or NaN would make every test vacuous).
+Box box_from(const json& j, const Box& root) {
+  if (!j.is_array() || j.size() != root.size()) throw std::invalid_argument("checkpoint: box of the wrong dimension");
   Box b;
   for (const auto& iv : j) {
     if (!iv.is_array() || iv.size() != 2 || !iv[0].is_string() || !iv[1].is_string())
       throw std::invalid_argument("checkpoint: malformed box");
     const std::string lo = iv[0].get<std::string>(), hi = iv[1].get<std::string>();
     if (!is_decimal_literal(lo) || !is_decimal_literal(hi)) throw std::invalid_argument("checkpoint: malformed number");
+    const auto& [root_lo, root_hi] = root[b.size()];
     b.push_back({std::strtod(lo.c_str(), nullptr), std::strtod(hi.c_str(), nullptr)});
+    if (!(root_lo <= b.back().first && b.back().first <= b.back().second && b.back().second <= root_hi))
+      throw std::invalid_argument("checkpoint: a box outside the domain");
   }
   return b;
 }
@@ -331,20 +352,40 @@ json checkpoint_json(const json& identity, const std::vector<PartState>& parts) 
   return {{"schema_version", 1}, {"kind", "certbound.checkpoint"}, {"run", identity}, {"parts", ps}};
 }
 
+namespace {
+void restore_parts(const json& cp, std::vector<PartState>& parts, const Obligation& ob, const ProofForm& form,
+                   const Settings& s);
+}  // namespace
+
 void restore_checkpoint(const json& cp, const json& identity, std::vector<PartState>& parts, const Obligation& ob,
                         const ProofForm& form, const Settings& s) {
-  if (!cp.is_object() || cp.value("kind", "") != "certbound.checkpoint" || cp.value("schema_version", 0) != 1)
-    throw std::invalid_argument("checkpoint: not a certbound checkpoint");
-  if (!cp.contains("run") || cp.at("run") != identity)
-    throw std::invalid_argument("checkpoint: written by a run with other parameters, obligation, budget or shard");
+  try {
+    // Compared as JSON values: value<int>() of a float such as 6.7e23 converts out of range (undefined).
+    if (!cp.is_object() || cp.value("kind", "") != "certbound.checkpoint" || !cp.contains("schema_version") ||
+        cp.at("schema_version") != 1)
+      throw std::invalid_argument("checkpoint: not a certbound checkpoint");
+    if (!cp.contains("run") || cp.at("run") != identity)
+      throw std::invalid_argument("checkpoint: written by a run with other parameters, obligation, budget or shard");
+    restore_parts(cp, parts, ob, form, s);
+  } catch (const json::exception& e) {  // a field of the wrong type or missing: malformed, not a bug
+    throw std::invalid_argument(std::string("checkpoint: malformed (") + e.what() + ")");
+  }
+}
+
+namespace {
+void restore_parts(const json& cp, std::vector<PartState>& parts, const Obligation& ob, const ProofForm& form,
+                   const Settings& s) {
+  if (!cp.contains("parts")) throw std::invalid_argument("checkpoint: missing field 'parts'");
   const json& ps = cp.at("parts");
   if (!ps.is_array() || ps.size() != parts.size()) throw std::invalid_argument("checkpoint: wrong number of parts");
-  const size_t dims = form.variables.size();
+  Box root;
+  for (const auto& var : form.variables) root.push_back({var.lo, var.hi});
   for (size_t i = 0; i < parts.size(); ++i) {
     const json& p = ps[i];
     PartState st;
     st.owned = p.at("owned").get<bool>();
     st.done = p.at("done").get<bool>();
+    if (!p.at("boxes").is_number_integer()) throw std::invalid_argument("checkpoint: 'boxes' is not an integer");
     st.boxes = p.at("boxes").get<long long>();
     st.tree = p.at("tree").get<std::string>();
     for (const auto& l : p.at("leaves")) {
@@ -353,7 +394,7 @@ void restore_checkpoint(const json& cp, const json& identity, std::vector<PartSt
       for (LeafClosure k : {LeafClosure::margin, LeafClosure::outside, LeafClosure::refuted, LeafClosure::open})
         if (l.at("closure") == to_string(k)) c = k, known = true;
       if (!known) throw std::invalid_argument("checkpoint: unknown leaf closure");
-      st.leaves.push_back({box_from(l.at("box"), dims), c});
+      st.leaves.push_back({box_from(l.at("box"), root), c});
       // A checkpoint is data, not trust: every closed leaf it brings back is re-checked.
       if (c == LeafClosure::margin || c == LeafClosure::outside) {
         // As the prover does: double intervals, then 128 bits (narrow boxes are closed there).
@@ -362,16 +403,21 @@ void restore_checkpoint(const json& cp, const json& identity, std::vector<PartSt
         if (!why.empty()) throw std::invalid_argument("checkpoint: a closed leaf does not re-check (" + why + ")");
       }
       if (c == LeafClosure::refuted && !st.counterexample) {
+        // As recheck_leaf: a reduced form's points (e.g. of a Jacobian bound) are not inputs of the
+        // statement, so they neither refute it nor can be certified as a case of it.
+        if (!form.refutable_by_points)
+          throw std::invalid_argument("checkpoint: refutation claimed for a form whose points are not statement inputs");
         const Case mid = box_midpoint_case(form, st.leaves.back().box);
         const CaseResult r = certify(ob, mid, s);
         if (r.status != CaseStatus::violated) throw std::invalid_argument("checkpoint: a refuted leaf does not re-certify");
         st.counterexample = CertifiedCase{mid, r};
       }
     }
-    for (const auto& b : p.at("stack")) st.stack.push_back(box_from(b, dims));
+    for (const auto& b : p.at("stack")) st.stack.push_back(box_from(b, root));
     if (st.owned != parts[i].owned) throw std::invalid_argument("checkpoint: part ownership differs");
     parts[i] = std::move(st);
   }
 }
+}  // namespace
 
 }  // namespace certbound::report

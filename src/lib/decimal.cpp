@@ -15,6 +15,20 @@ bool hex_digits(std::string_view s, size_t& i) {
   while (i < s.size() && std::isxdigit(static_cast<unsigned char>(s[i]))) ++i;
   return i > start;
 }
+/// True when the exponent field of a valid literal (after e/E, or p/P for hexadecimal) has more
+/// than `kMaxExponentDigits` significant digits. MPFR (4.1) computes the scale of such a literal
+/// in a machine integer that overflows: "0.0…01813e-40011000000000000000000" comes back as
+/// [2.1e+323228496, +inf], which does not contain the number.
+constexpr size_t kMaxExponentDigits = 6;
+bool exponent_too_long(std::string_view s) {
+  const bool hex = s.find_first_of("xX") != std::string_view::npos;
+  const size_t mark = s.find_first_of(hex ? "pP" : "eE");
+  if (mark == std::string_view::npos) return false;
+  size_t i = mark + 1;
+  if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+  while (i < s.size() && s[i] == '0') ++i;
+  return s.size() - i > kMaxExponentDigits;
+}
 }  // namespace
 
 bool is_decimal_literal(std::string_view s) {
@@ -53,6 +67,8 @@ Enclosure parse_enclosure(std::string_view text, unsigned bits) {
   if (!is_decimal_literal(text)) {
     throw ParseError("not a number: '" + std::string(text.substr(0, 40)) + "'");
   }
+  // |exponent| < 10^6 keeps MPFR's scaling exact (binary64 needs |exponent| ≤ 1074 anyway).
+  if (exponent_too_long(text)) throw ParseError("number out of range: '" + std::string(text.substr(0, 40)) + "'");
   const std::string s(text);
   Enclosure e{BigFloat(bits), BigFloat(bits)};
   const int base = 0;  // 0: MPFR accepts decimal and 0x... hexadecimal

@@ -74,7 +74,9 @@ Eigen::MatrixXd parse_npy(const std::string& path, const std::string& bytes) {
   if (shape.empty() || shape.size() > 2) fail(path, "only 1-D and 2-D arrays are supported");
   const long long rows = shape[0], cols = shape.size() == 2 ? shape[1] : 1;
   if (rows < 1 || cols < 1) fail(path, "empty array");
-  if (static_cast<unsigned long long>(rows) * static_cast<unsigned long long>(cols) > kMaxEntries) fail(path, "array too large");
+  // Each factor first: two shapes of 2^32 would wrap their product to 0.
+  const auto max_entries = static_cast<long long>(kMaxEntries);
+  if (rows > max_entries || cols > max_entries || rows * cols > max_entries) fail(path, "array too large");
   const std::size_t data_offset = offset + header_len;
   const std::size_t need = static_cast<std::size_t>(rows * cols) * 8;
   if (bytes.size() < data_offset + need) fail(path, "truncated .npy data");
@@ -130,34 +132,42 @@ Eigen::MatrixXd parse_csv(const std::string& path, const std::string& text) {
 
 }  // namespace
 
-Eigen::MatrixXd read_matrix(const std::string& path, bool as_vector) {
-  const std::string bytes = read_all(path);
-  Eigen::MatrixXd m = bytes.size() >= 6 && bytes.compare(0, 6, "\x93NUMPY") == 0 ? parse_npy(path, bytes)
-                                                                                  : parse_csv(path, bytes);
+Eigen::MatrixXd parse_matrix(std::string_view view, const std::string& name, bool as_vector) {
+  const std::string bytes(view);
+  Eigen::MatrixXd m = bytes.size() >= 6 && bytes.compare(0, 6, "\x93NUMPY") == 0 ? parse_npy(name, bytes)
+                                                                                  : parse_csv(name, bytes);
   if (as_vector) {
-    if (m.cols() != 1 && m.rows() != 1) fail(path, "expected a vector, got a " + std::to_string(m.rows()) + "x" + std::to_string(m.cols()) + " matrix");
+    if (m.cols() != 1 && m.rows() != 1) fail(name, "expected a vector, got a " + std::to_string(m.rows()) + "x" + std::to_string(m.cols()) + " matrix");
     m = Eigen::MatrixXd(m.reshaped());
   }
   return m;
 }
 
-void write_npy(const std::string& path, const Eigen::MatrixXd& m) {
+Eigen::MatrixXd read_matrix(const std::string& path, bool as_vector) { return parse_matrix(read_all(path), path, as_vector); }
+
+std::string npy_bytes(const Eigen::MatrixXd& m) {
   std::string header = "{'descr': '<f8', 'fortran_order': False, 'shape': (" + std::to_string(m.rows()) + ", " +
                        std::to_string(m.cols()) + "), }";
   while ((10 + header.size() + 1) % 64 != 0) header += ' ';
   header += '\n';
-  std::ofstream f(path, std::ios::binary);
-  if (!f) throw MatrixFileError(path + ": cannot write");
-  f.write("\x93NUMPY\x01\x00", 8);
-  const unsigned short len = static_cast<unsigned short>(header.size());
-  const char lenbytes[2] = {static_cast<char>(len & 0xff), static_cast<char>(len >> 8)};
-  f.write(lenbytes, 2);
-  f << header;
+  std::string out("\x93NUMPY\x01\x00", 8);
+  const auto len = static_cast<unsigned short>(header.size());
+  out += static_cast<char>(len & 0xff);
+  out += static_cast<char>(len >> 8);
+  out += header;
   for (Eigen::Index r = 0; r < m.rows(); ++r)
     for (Eigen::Index c = 0; c < m.cols(); ++c) {
       const double v = m(r, c);
-      f.write(reinterpret_cast<const char*>(&v), 8);
+      out.append(reinterpret_cast<const char*>(&v), 8);
     }
+  return out;
+}
+
+void write_npy(const std::string& path, const Eigen::MatrixXd& m) {
+  std::ofstream f(path, std::ios::binary);
+  if (!f) throw MatrixFileError(path + ": cannot write");
+  f << npy_bytes(m);
+  if (!f) throw MatrixFileError(path + ": cannot write");
 }
 
 }  // namespace certbound::io

@@ -320,11 +320,11 @@ Counterexample parse_counterexample(const json& j) {
     const json& data = field(m, "data_hex_row_major");
     if (!data.is_array() || data.size() != static_cast<size_t>(rows) * static_cast<size_t>(cols))
       bad("input '" + name + "' has " + std::to_string(data.is_array() ? data.size() : 0) + " entries, expected " +
-          std::to_string(rows * cols));
+          std::to_string(static_cast<long long>(rows) * cols));
     Eigen::MatrixXd mat(rows, cols);
     for (int r = 0; r < rows; ++r)
       for (int c = 0; c < cols; ++c) {
-        const json& v = data[static_cast<size_t>(r * cols + c)];
+        const json& v = data[static_cast<size_t>(r) * static_cast<size_t>(cols) + static_cast<size_t>(c)];
         if (!v.is_string()) bad("input '" + name + "' has a non-string entry");
         const std::string t = v.get<std::string>();
         if (!is_decimal_literal(t)) bad("input '" + name + "' entry '" + t.substr(0, 30) + "' is not a number");

@@ -7,6 +7,7 @@
 #include <Eigen/Dense>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace certbound::io {
 
@@ -17,6 +18,12 @@ struct MatrixFileError : std::invalid_argument {
 /// Read a matrix from `path` (.npy by extension or magic, CSV otherwise). A 1-D .npy or a CSV
 /// with one column / one row is returned as a column vector when `as_vector` is true.
 Eigen::MatrixXd read_matrix(const std::string& path, bool as_vector = false);
+
+/// The same from the file's bytes; `name` only labels the error messages.
+Eigen::MatrixXd parse_matrix(std::string_view bytes, const std::string& name, bool as_vector = false);
+
+/// The bytes of `m` as a .npy file (float64, C order, version 1.0 header): exact.
+std::string npy_bytes(const Eigen::MatrixXd& m);
 
 /// Write a matrix as .npy (float64, C order): exact.
 void write_npy(const std::string& path, const Eigen::MatrixXd& m);

@@ -3,6 +3,9 @@
 
 #include <CLI/CLI.hpp>
 #include <functional>
+#include <iosfwd>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,8 +30,17 @@ using Registrar = std::function<std::function<int()>(CLI::App& app)>;
 
 /// Called from static initialisers of the command files.
 bool add_command(Registrar registrar);
+/// Registers every subcommand on `app` (one application at a time: the previous one's runners are dropped).
 void register_all(CLI::App& app);
 int run_selected(CLI::App& app);
+
+/// The certbound command line with every subcommand registered.
+std::unique_ptr<CLI::App> make_app();
+/// Parse argv without running anything. Returns the exit code when parsing ends the run (--help and
+/// --version: 0 with the text on `out`; a syntax error: a one-line "certbound: error: ..." on `err`
+/// and kBadInput), or nothing when the selected subcommand is ready for run_selected.
+std::optional<int> parse_command_line(CLI::App& app, int argc, const char* const* argv, std::ostream& out,
+                                      std::ostream& err);
 std::string version_string();
 
 }  // namespace certbound::cli
