@@ -192,6 +192,27 @@ TEST_CASE("a run killed at any moment resumes from its checkpoint to the uninter
     CHECK(r.code == 2);
     CHECK(r.err.find("does not re-check") != std::string::npos);
   }
+  // A checkpoint whose tree and leaves disagree is refused: dropping an open leaf would otherwise
+  // let the resumed run claim coverage of a region it never explored.
+  {
+    std::filesystem::remove(dir + "/ck.json");
+    REQUIRE(run_cli(run + " --checkpoint " + dir + "/ck.json", dir).code == 3);
+    json cp = json::parse(slurp(dir + "/ck.json"));
+    bool dropped = false;
+    for (auto& part : cp["parts"]) {
+      auto& leaves = part["leaves"];
+      for (size_t i = 0; !dropped && i < leaves.size(); ++i)
+        if (leaves[i]["closure"] == "open") {
+          leaves.erase(i);
+          dropped = true;
+        }
+    }
+    REQUIRE(dropped);
+    std::ofstream(dir + "/ck.json") << cp.dump();
+    const auto r = run_cli(run + " --checkpoint " + dir + "/ck.json", dir);
+    CHECK(r.code == 2);
+    CHECK(r.err.find("tree") != std::string::npos);
+  }
   // A checkpoint of another run is refused.
   CHECK(run_cli("prove lip_x.f --n 2 --d 1 --scale 1e-39 --max-boxes 30000 --checkpoint " + dir + "/ck.json", dir).code == 2);
 }

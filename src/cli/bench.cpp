@@ -2,10 +2,13 @@
 // measured in the same run (absolute ns depend on the machine; ratios are what CI can compare).
 //
 // Benchmarks are grouped in sections (a name plus a function returning table rows, figures and
-// ratios); later sections (model evaluation, search, prover) are added to bench_sections().
+// ratios), listed in bench_sections().
 // Timing: std::chrono::steady_clock, each measurement the best of 3 repetitions, each repetition
 // long enough (calibrated) to dwarf the clock resolution. Results feed a volatile sink so the
 // optimiser cannot drop the work.
+#include <arb.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -15,6 +18,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <random>
@@ -23,8 +27,10 @@
 
 #include "certbound/arith/ops.hpp"
 #include "certbound/linalg/eigen_support.hpp"
+#include "certbound/linalg/products.hpp"
 #include "certbound/engine/prover.hpp"
 #include "certbound/report/report.hpp"
+#include "certbound/model/softmax_regression.hpp"
 #include "cli/commands.hpp"
 
 namespace certbound::cli {
@@ -127,7 +133,8 @@ double exp_ns(std::size_t n, double target) {
       static_cast<double>(n), target);
 }
 
-/// One y = A x with a 256x256 matrix, in ns per matvec.
+/// One y = A x with a 256x256 matrix, in ns per matvec: Eigen's product for double, the model's
+/// linalg::matvec (midpoint-radius for thin intervals) for certified types.
 template <class T>
 double matvec_ns(double target) {
   constexpr Eigen::Index n = 256;
@@ -137,7 +144,8 @@ double matvec_ns(double target) {
   Vec<T> y(n);
   return best_ns_per_op(
       [&] {
-        y.noalias() = a * x;
+        if constexpr (std::is_same_v<T, double>) y.noalias() = a * x;
+        else y = linalg::matvec(a, x);
         g_sink = g_sink + sink_value(y(n / 2));
       },
       1.0, target);
@@ -170,8 +178,8 @@ SectionResult run_arith(const BenchOptions& o) {
   for (const auto& t : types) add("exp (s += exp x)", "exp", t, t.exp, base.exp);
 
   const double mv_double = matvec_ns<double>(target), mv_interval = matvec_ns<Interval>(target);
-  r.rows.push_back({"256x256 matvec (Eigen)", "double", mv_double, std::nan("")});
-  r.rows.push_back({"256x256 matvec (Eigen)", "Interval", mv_interval, mv_interval / mv_double});
+  r.rows.push_back({"256x256 matvec", "double", mv_double, std::nan("")});
+  r.rows.push_back({"256x256 matvec", "Interval", mv_interval, mv_interval / mv_double});
   r.figures["ns_per_matvec256_double"] = mv_double;
   r.figures["ns_per_matvec256_interval"] = mv_interval;
   r.ratios["matvec256_interval_vs_double"] = mv_interval / mv_double;
@@ -219,6 +227,41 @@ SectionResult run_search(const BenchOptions& o) {
 
 // ---- section "prover": boxes per second and the speed-up of two threads -----------------------
 
+/// A prover run in a child process, so that the child's ru_maxrss is the peak memory of that run
+/// alone (the parent's own high-water mark would include every earlier section).
+struct ChildProof {
+  bool ok = false;
+  double boxes = 0, seconds = 0, peak_mib = 0;
+};
+ChildProof prove_in_child(const Obligation& ob, const ProveOptions& p) {
+  int fds[2];
+  if (pipe(fds) != 0) return {};
+  std::fflush(stdout);
+  const pid_t pid = fork();
+  if (pid < 0) return {};
+  if (pid == 0) {
+    close(fds[0]);
+    const ProofResult res = prove(ob, p);
+    const double out[2] = {static_cast<double>(res.boxes), res.seconds};
+    const bool written = write(fds[1], out, sizeof out) == static_cast<ssize_t>(sizeof out);
+    _exit(written ? 0 : 1);
+  }
+  close(fds[1]);
+  double in[2] = {0, 0};
+  const bool got = read(fds[0], in, sizeof in) == static_cast<ssize_t>(sizeof in);
+  close(fds[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  rusage usage{};
+  getrusage(RUSAGE_CHILDREN, &usage);
+  ChildProof c;
+  c.ok = got && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+  c.boxes = in[0];
+  c.seconds = in[1];
+  c.peak_mib = static_cast<double>(usage.ru_maxrss) / 1024.0;  // Linux: KiB
+  return c;
+}
+
 SectionResult run_prover(const BenchOptions& o) {
   SectionResult r;
   // A fixed-budget run that never closes (lip_x.f with its constant scaled by 1e-40 is false), so
@@ -239,6 +282,19 @@ SectionResult run_prover(const BenchOptions& o) {
   r.figures["prove_boxes_per_second_1_thread"] = bps1;
   r.figures["prove_boxes_per_second_2_threads"] = bps2;
   r.ratios["prove_speedup_2_threads"] = bps2 / bps1;
+  // Peak memory of a long run (10^7 boxes; 2·10^5 with --quick), in a child process.
+  ProveOptions big = p;
+  big.threads = 1;
+  big.max_boxes = o.quick ? 200000 : 10000000;
+  const ChildProof child = prove_in_child(ob, big);
+  if (child.ok) {
+    char label[120];
+    std::snprintf(label, sizeof label, "prove lip_x.f %.0f boxes: peak %.0f MiB", child.boxes, child.peak_mib);
+    r.rows.push_back({label, "1 thread", child.seconds * 1e9 / std::max(1.0, child.boxes), std::nan("")});
+    r.figures["prove_peak_boxes"] = child.boxes;
+    r.figures["prove_peak_rss_mib"] = child.peak_mib;
+    r.figures["prove_peak_seconds"] = child.seconds;
+  }
   // Coverage of the benchmark dimensions (n = 3, d = 2) within a stated budget.
   for (const char* id : {"lip_x.u", "lip_x.alpha", "lip_x.f", "lip_a.f", "thm.shift_x", "thm.shift_a", "sharp.lip_x.f"}) {
     ProveOptions q;
@@ -254,12 +310,283 @@ SectionResult run_prover(const BenchOptions& o) {
   return r;
 }
 
-/// Every benchmark section, in run order. Add model evaluation, search and prover sections here.
+// ---- section "eval": certified f(x) = softmax(Ax) and a lemma margin against plain double ----
+
+/// A ∈ [−1, 1]^{n×d} scaled by 2/√d and x ∈ [−1, 1]^d: Ax of order one, softmax not saturated.
+struct EvalInputs {
+  Eigen::MatrixXd a;
+  Eigen::VectorXd x;
+};
+EvalInputs eval_inputs(int n, int d, std::uint64_t seed) {
+  const auto ad = random_doubles(static_cast<std::size_t>(n) * d, -1.0, 1.0, seed);
+  const auto xd = random_doubles(static_cast<std::size_t>(d), -1.0, 1.0, seed + 1);
+  EvalInputs in;
+  in.a = Eigen::Map<const Eigen::MatrixXd>(ad.data(), n, d) * (2.0 / std::sqrt(static_cast<double>(d)));
+  in.x = Eigen::Map<const Eigen::VectorXd>(xd.data(), d);
+  return in;
+}
+
+/// The baseline: softmax(Ax) in plain double Eigen (vectorised product and exp), same flags.
+double f_double_ns(const EvalInputs& in, double target) {
+  Eigen::VectorXd z(in.a.rows());
+  return best_ns_per_op(
+      [&] {
+        z.noalias() = in.a * in.x;
+        const double m = z.maxCoeff();
+        z = (z.array() - m).exp();
+        z /= z.sum();
+        g_sink = g_sink + z(0);
+      },
+      1.0, target);
+}
+
+/// The certified f of model/softmax_regression.hpp in scalar type T, inputs converted once.
+template <class T>
+double f_certified_ns(const EvalInputs& in, double target) {
+  const Mat<T> a = to_scalar_matrix<T>(in.a);
+  const Vec<T> x = to_scalar_matrix<T>(in.x);
+  return best_ns_per_op(
+      [&] {
+        const Vec<T> p = model::f(a, x);
+        g_sink = g_sink + sink_value(p(0));
+      },
+      1.0, target);
+}
+
+/// The margin c·C·F − LHS of lip_x.f on one case (evaluate<T> of its obligation file, hypotheses
+/// included), the same template in double and in certified T.
+template <class T>
+double margin_ns(const Obligation& ob, const Case& c, const Settings& s, double target) {
+  const Params<T> p = Params<T>::from(s);
+  return best_ns_per_op(
+      [&] {
+        const Evaluation<T> e = ob.evaluate(c, p);
+        const T margin = p.scale * e.constant * e.factor - e.lhs;
+        g_sink = g_sink + sink_value(margin);
+      },
+      1.0, target);
+}
+
+struct EvalSize {
+  int n, d;
+};
+
+SectionResult run_eval(const BenchOptions& o) {
+  SectionResult r;
+  const double target = o.quick ? 0.1 : 0.5;
+  const Obligation& lip = *find_obligation("lip_x.f");
+  for (const EvalSize sz : {EvalSize{16, 8}, EvalSize{16, 64}, EvalSize{256, 8}, EvalSize{256, 64},
+                            EvalSize{4096, 8}, EvalSize{4096, 64}}) {
+    const std::string dims = "n=" + std::to_string(sz.n) + " d=" + std::to_string(sz.d);
+    const std::string key = "n" + std::to_string(sz.n) + "_d" + std::to_string(sz.d);
+    const EvalInputs in = eval_inputs(sz.n, sz.d, 11 + sz.n + sz.d);
+    const double fd = f_double_ns(in, target), fi = f_certified_ns<Interval>(in, target);
+    r.rows.push_back({"f = softmax(Ax) " + dims, "double", fd, std::nan("")});
+    r.rows.push_back({"f = softmax(Ax) " + dims, "Interval", fi, fi / fd});
+    r.figures["ns_eval_f_" + key + "_double"] = fd;
+    r.figures["ns_eval_f_" + key + "_interval"] = fi;
+    r.figures["eval_f_" + key + "_interval_vs_double"] = fi / fd;
+
+    Settings s;
+    s.n = sz.n;
+    s.d = sz.d;
+    Rng rng(7 + static_cast<std::uint64_t>(sz.n) * 131 + sz.d);
+    const Case c = lip.random_case(s, rng);
+    const double md = margin_ns<double>(lip, c, s, target), mi = margin_ns<Interval>(lip, c, s, target);
+    r.rows.push_back({"margin lip_x.f " + dims, "double", md, std::nan("")});
+    r.rows.push_back({"margin lip_x.f " + dims, "Interval", mi, mi / md});
+    r.figures["ns_margin_lip_x_f_" + key + "_double"] = md;
+    r.figures["ns_margin_lip_x_f_" + key + "_interval"] = mi;
+    r.figures["margin_lip_x_f_" + key + "_interval_vs_double"] = mi / md;
+    if (sz.n == 4096 && sz.d == 64) {
+      r.ratios["eval_f_interval_vs_double"] = fi / fd;
+      r.ratios["margin_lip_x_f_interval_vs_double"] = mi / md;
+    }
+  }
+  return r;
+}
+
+// ---- section "mp": softmax(Ax) at 256 bits, certbound's Mp256 against Arb ----------------------
+
+/// RAII vector of Arb balls.
+struct ArbVector {
+  arb_ptr v;
+  slong size;
+  explicit ArbVector(slong n) : v(_arb_vec_init(n)), size(n) {}
+  ~ArbVector() { _arb_vec_clear(v, size); }
+  ArbVector(const ArbVector&) = delete;
+  ArbVector& operator=(const ArbVector&) = delete;
+};
+
+/// The same formula as model::f (row dot products, then the prefix/suffix softmax with a double
+/// shift m), written in Arb ball arithmetic at `prec` bits. Used only as the bench's reference.
+struct ArbSoftmax {
+  slong n, d, prec;
+  ArbVector a, x, z, shifted, suffix, p;
+  arb_t m, t, e, prefix;
+  ArbSoftmax(const EvalInputs& in, slong bits)
+      : n(in.a.rows()), d(in.a.cols()), prec(bits), a(n * d), x(d), z(n), shifted(n), suffix(n + 1), p(n) {
+    for (slong i = 0; i < n; ++i)
+      for (slong j = 0; j < d; ++j) arb_set_d(a.v + i * d + j, in.a(i, j));
+    for (slong j = 0; j < d; ++j) arb_set_d(x.v + j, in.x(j));
+    arb_init(m);
+    arb_init(t);
+    arb_init(e);
+    arb_init(prefix);
+  }
+  ~ArbSoftmax() {
+    arb_clear(m);
+    arb_clear(t);
+    arb_clear(e);
+    arb_clear(prefix);
+  }
+  void run() {
+    for (slong i = 0; i < n; ++i) arb_dot(z.v + i, nullptr, 0, a.v + i * d, 1, x.v, 1, d, prec);
+    double shift = arf_get_d(arb_midref(z.v), ARF_RND_NEAR);
+    for (slong i = 1; i < n; ++i) shift = std::max(shift, arf_get_d(arb_midref(z.v + i), ARF_RND_NEAR));
+    arb_set_d(m, shift);
+    for (slong i = 0; i < n; ++i) {
+      arb_sub(t, z.v + i, m, prec);
+      arb_exp(shifted.v + i, t, prec);
+    }
+    arb_zero(suffix.v + n);
+    for (slong i = n - 1; i >= 0; --i) arb_add(suffix.v + i, suffix.v + i + 1, shifted.v + i, prec);
+    arb_zero(prefix);
+    for (slong i = 0; i < n; ++i) {
+      arb_add(t, prefix, suffix.v + i + 1, prec);  // the others' sum
+      arb_sub(e, m, z.v + i, prec);
+      arb_exp(e, e, prec);
+      arb_mul(t, t, e, prec);
+      arb_add_ui(t, t, 1, prec);
+      arb_inv(p.v + i, t, prec);
+      arb_add(prefix, prefix, shifted.v + i, prec);
+    }
+  }
+};
+
+SectionResult run_mp(const BenchOptions& o) {
+  SectionResult r;
+  const double target = o.quick ? 0.2 : 1.0;
+  std::vector<EvalSize> sizes = {{256, 64}};
+  if (!o.quick) sizes.push_back({4096, 64});
+  for (const EvalSize sz : sizes) {
+    const std::string dims = "n=" + std::to_string(sz.n) + " d=" + std::to_string(sz.d);
+    const std::string key = "n" + std::to_string(sz.n) + "_d" + std::to_string(sz.d);
+    const EvalInputs in = eval_inputs(sz.n, sz.d, 23 + sz.n);
+    ArbSoftmax arb(in, precision_bits<Mp256>::value);
+    const double ta = best_ns_per_op(
+        [&] {
+          arb.run();
+          g_sink = g_sink + arf_get_d(arb_midref(arb.p.v), ARF_RND_NEAR);
+        },
+        1.0, target);
+    const double tm = f_certified_ns<Mp256>(in, target);
+    r.rows.push_back({"f 256 bits " + dims, "Arb", ta, std::nan("")});
+    r.rows.push_back({"f 256 bits " + dims, "Mp256", tm, tm / ta});
+    r.figures["ns_eval_f_mp256_" + key + "_arb"] = ta;
+    r.figures["ns_eval_f_mp256_" + key + "_mp256"] = tm;
+    r.figures["eval_f_mp256_" + key + "_vs_arb"] = tm / ta;
+    if (sz.n == 256) r.ratios["eval_f_mp256_vs_arb"] = tm / ta;
+  }
+  return r;
+}
+
+// ---- section "scaling": time of check all as n and d grow ---------------------------------------
+
+/// Least-squares slope of log y against log x.
+double fitted_exponent(const std::vector<double>& x, const std::vector<double>& y) {
+  const double k = static_cast<double>(x.size());
+  double sx = 0, sy = 0, sxx = 0, sxy = 0;
+  for (size_t i = 0; i < x.size(); ++i) {
+    const double lx = std::log(x[i]), ly = std::log(y[i]);
+    sx += lx;
+    sy += ly;
+    sxx += lx * lx;
+    sxy += lx * ly;
+  }
+  return x.size() < 2 ? std::nan("") : (k * sxy - sx * sy) / (k * sxx - sx * sx);
+}
+
+/// check (random cases and search only, fixed small budgets so that the cost per case is what
+/// grows) of every obligation at growing n and d. An obligation whose time at one size, times 64,
+/// exceeds the budget is not run at larger sizes (the table says where it stopped). Prints the exponent of
+/// the time per case in n·d fitted per obligation and for check all over the sizes all completed.
+SectionResult run_scaling(const BenchOptions& o) {
+  SectionResult r;
+  std::vector<EvalSize> sizes = {{8, 4}, {32, 8}, {128, 16}};
+  if (!o.quick) {
+    sizes.push_back({512, 32});
+    sizes.push_back({1024, 64});
+    sizes.push_back({4096, 64});
+  }
+  const double budget_seconds = o.quick ? 2.0 : 30.0;
+  CheckOptions c;
+  c.samples = 8;
+  c.search = o.quick ? 100 : 400;
+  c.families = false;
+  struct Series {
+    std::vector<double> nd, per_case;
+    bool stopped = false;
+  };
+  std::map<std::string, Series> series;
+  std::vector<double> all_nd, all_per_case;
+  for (const EvalSize sz : sizes) {
+    c.settings.n = sz.n;
+    c.settings.d = sz.d;
+    double seconds = 0;
+    long cases = 0;
+    bool complete = true;
+    for (const Obligation* ob : all_obligations()) {
+      Series& ser = series[ob->meta().id];
+      if (ser.stopped) {
+        complete = false;
+        continue;
+      }
+      const ObligationReport rep = check_obligation(*ob, c);
+      const int n_cases = std::max(1, rep.counts.total);
+      ser.nd.push_back(static_cast<double>(sz.n) * sz.d);
+      ser.per_case.push_back(rep.seconds / n_cases);
+      seconds += rep.seconds;
+      cases += n_cases;
+      // n·d grows 4- to 8-fold per size: stop before a cubic obligation exceeds the budget.
+      if (rep.seconds * 64 > budget_seconds) ser.stopped = true;
+    }
+    const std::string dims = "n=" + std::to_string(sz.n) + " d=" + std::to_string(sz.d);
+    const std::string key = "n" + std::to_string(sz.n) + "_d" + std::to_string(sz.d);
+    r.rows.push_back({"check " + std::string(complete ? "all " : "(partial) ") + dims + ", " + std::to_string(cases) +
+                          " cases, per case",
+                      "Interval", seconds / std::max(1L, cases) * 1e9, std::nan("")});
+    r.figures["check_seconds_" + key] = seconds;
+    r.figures["check_seconds_per_case_" + key] = seconds / std::max(1L, cases);
+    if (complete) {
+      all_nd.push_back(static_cast<double>(sz.n) * sz.d);
+      all_per_case.push_back(seconds / std::max(1L, cases));
+    }
+  }
+  const double overall = fitted_exponent(all_nd, all_per_case);
+  r.figures["check_all_fitted_exponent_in_nd"] = overall;
+  std::printf("  fitted exponent of check-all time per case in n·d: %.2f (1 = linear; n·d up to %.0f)\n", overall,
+              all_nd.empty() ? 0.0 : all_nd.back());
+  for (const auto& [id, ser] : series) {
+    const double e = fitted_exponent(ser.nd, ser.per_case);
+    r.figures["check_exponent_" + id] = e;
+    if (e > 1.2 || ser.stopped)
+      std::printf("  %-24s exponent %.2f%s\n", id.c_str(), e,
+                  ser.stopped ? (" (stopped after n·d = " + std::to_string(static_cast<long>(ser.nd.back())) + ")").c_str()
+                              : "");
+  }
+  return r;
+}
+
+/// Every benchmark section, in run order.
 const std::vector<BenchSection>& bench_sections() {
   static const std::vector<BenchSection> sections = {
       {"arith", "scalar arithmetic and products", run_arith},
+      {"eval", "certified f = softmax(Ax) and the lip_x.f margin against plain double", run_eval},
+      {"mp", "softmax(Ax) at 256 bits: Mp256 against Arb", run_mp},
       {"search", "adversarial search on the sharp obligations", run_search},
       {"prover", "branch and bound throughput", run_prover},
+      {"scaling", "check all as n and d grow", run_scaling},
   };
   return sections;
 }
@@ -337,7 +664,7 @@ int run_bench(const BenchOptions& o) {
 const bool registered = add_command([](CLI::App& app) -> std::function<int()> {
   auto opts = std::make_shared<BenchOptions>();
   auto* sub = app.add_subcommand("bench", "measure the cost of certified arithmetic relative to plain double");
-  sub->add_flag("--quick", opts->quick, "short run (under ~20 s) for CI smoke checks");
+  sub->add_flag("--quick", opts->quick, "short run (under two minutes) for CI smoke checks");
   auto* json = sub->add_option("--json", opts->json_path, "also write figures and ratios as JSON to FILE")
                    ->type_name("FILE");
   sub->add_option("--section", opts->sections, "run only these sections (repeatable; default: all)")

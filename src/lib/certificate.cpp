@@ -1,6 +1,7 @@
 #include "certbound/report/certificate.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <functional>
 
@@ -373,11 +374,52 @@ void restore_checkpoint(const json& cp, const json& identity, std::vector<PartSt
 }
 
 namespace {
+/// The part's tree, leaves and pending boxes must be exactly what the prover's depth-first
+/// exploration of `part_box` produces (prover.cpp: pop a box; a split records S<k> and pushes the
+/// upper then the lower half, a leaf records L). Re-checking the closed leaves alone is not enough:
+/// an edited checkpoint could drop a pending box and claim coverage of a region never explored.
+void require_explored_from(const PartState& st, const Box& part_box) {
+  auto bad = [](const std::string& why) { throw std::invalid_argument("checkpoint: " + why); };
+  std::vector<Box> pending{part_box};
+  size_t pos = 0, leaf = 0;
+  while (pos < st.tree.size()) {
+    if (pending.empty()) bad("the tree is longer than its part");
+    const Box box = pending.back();
+    pending.pop_back();
+    if (st.tree[pos] == 'L') {
+      if (leaf >= st.leaves.size() || st.leaves[leaf].box != box) bad("a leaf does not match its place in the tree");
+      ++leaf;
+      ++pos;
+    } else if (st.tree[pos] == 'S') {
+      size_t k = 0, digits = 0;
+      for (++pos; pos < st.tree.size() && std::isdigit(static_cast<unsigned char>(st.tree[pos])) && digits < 4; ++pos, ++digits)
+        k = 10 * k + static_cast<size_t>(st.tree[pos] - '0');
+      if (digits == 0 || k >= box.size()) bad("a split names no coordinate of the box");
+      auto [lo, hi] = bisect(box, k);
+      pending.push_back(std::move(hi));
+      pending.push_back(std::move(lo));
+    } else {
+      bad("the tree has an unknown node");
+    }
+  }
+  if (leaf != st.leaves.size()) bad("leaves that the tree does not produce");
+  if (pending != st.stack) bad("pending boxes that the tree does not leave");
+  if (st.done && !st.stack.empty()) bad("a finished part with pending boxes");
+}
+
 void restore_parts(const json& cp, std::vector<PartState>& parts, const Obligation& ob, const ProofForm& form,
                    const Settings& s) {
   if (!cp.contains("parts")) throw std::invalid_argument("checkpoint: missing field 'parts'");
   const json& ps = cp.at("parts");
   if (!ps.is_array() || ps.size() != parts.size()) throw std::invalid_argument("checkpoint: wrong number of parts");
+  // The parts' boxes, as prove() splits the root (2^depth parts).
+  Box domain;
+  for (const auto& v : form.variables) domain.push_back({v.lo, v.hi});
+  int depth = 0;
+  while ((size_t{1} << depth) < parts.size()) ++depth;
+  std::vector<Box> part_boxes;
+  split_top(domain, depth, part_boxes);
+  if (part_boxes.size() != parts.size()) throw std::invalid_argument("checkpoint: the part count is not a power of two");
   Box root;
   for (const auto& var : form.variables) root.push_back({var.lo, var.hi});
   for (size_t i = 0; i < parts.size(); ++i) {
@@ -415,6 +457,7 @@ void restore_parts(const json& cp, std::vector<PartState>& parts, const Obligati
     }
     for (const auto& b : p.at("stack")) st.stack.push_back(box_from(b, root));
     if (st.owned != parts[i].owned) throw std::invalid_argument("checkpoint: part ownership differs");
+    require_explored_from(st, part_boxes[i]);
     parts[i] = std::move(st);
   }
 }

@@ -217,8 +217,8 @@ void explore(const Context& cx, PartState& st, std::mutex& guard, long long budg
   st.done = true;
 }
 
-/// The fixed top of the tree: the root bisected kTopDepth times along the widest coordinates,
-/// without evaluation. Returns the preorder string with 'F' where each part's subtree goes.
+}  // namespace
+
 std::string split_top(const Box& root, int depth, std::vector<Box>& parts) {
   std::string tree;
   std::function<void(const Box&, int)> rec = [&](const Box& b, int level) {
@@ -237,7 +237,6 @@ std::string split_top(const Box& root, int depth, std::vector<Box>& parts) {
   return tree;
 }
 
-}  // namespace
 
 int top_depth(int shards) {
   int depth = 3;

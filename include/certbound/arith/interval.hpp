@@ -1,7 +1,8 @@
 // The certified double interval type `certbound::Interval`.
 //
 // Boost.Interval with a rounding policy that never changes the FPU mode: + − × ÷ √ are rounded
-// outward exactly (tightest) by error-free transformations (directed.hpp); exp, log, expm1 take
+// outward exactly (tightest) by error-free transformations (directed.hpp); exp takes rigorous
+// endpoints within 4 ulps from fast_exp.hpp (MPFR's outside |x| ≤ 700); log, expm1 take
 // correctly rounded endpoints from MPFR (mpfr_bounds.hpp). The stock transcendental policies
 // (rounded_transc_std/opp) are not rigorous with glibc and are never used (ecosystem.md §1.2).
 // NaN operands throw (checking_catch_nan) instead of passing silently; empty results throw.
@@ -13,6 +14,7 @@
 #include <type_traits>
 
 #include "certbound/arith/directed.hpp"
+#include "certbound/arith/fast_exp.hpp"
 #include "certbound/arith/mpfr_bounds.hpp"
 
 namespace certbound {
@@ -68,8 +70,8 @@ struct ExactOutwardRounding : bi::rounding_control<double> {
   double int_down(double x) { return std::floor(x); }               // exact in every mode
   double int_up(double x) { return std::ceil(x); }
 
-  double exp_down(double x) { return mpfr_bounds::exp_down(x); }
-  double exp_up(double x) { return mpfr_bounds::exp_up(x); }
+  double exp_down(double x) { return fast_exp::exp_down(x); }
+  double exp_up(double x) { return fast_exp::exp_up(x); }
   double log_down(double x) { return mpfr_bounds::log_down(x); }
   double log_up(double x) { return mpfr_bounds::log_up(x); }
 };
@@ -102,8 +104,8 @@ inline Interval operator/(const Interval& x, const Interval& y) {
 
 }  // namespace detail
 
-// exp and log come from Boost's templates, which call the policy's exp_down/exp_up and
-// log_down/log_up above (MPFR endpoints). Boost's log clips to the domain silently: generic code
+// exp and log come from Boost's templates, which call the policy's exp_down/exp_up (fast_exp) and
+// log_down/log_up (MPFR) above. Boost's log clips to the domain silently: generic code
 // checks positivity first (see ops.hpp).
 
 }  // namespace certbound

@@ -76,7 +76,15 @@ MpIntervalDigits<D> join_ends(const MpIntervalDigits<D>& lo_source, const MpInte
 
 // ---- elementary functions -------------------------------------------------------------------
 inline double exp(double x) { return std::exp(x); }
-inline Interval exp(const Interval& x) { return boost::numeric::exp(x); }
+/// A point needs one evaluation for both ends (fast_exp::enclose); an interval's ends come from
+/// the policy's exp_down / exp_up (fast_exp as well).
+inline Interval exp(const Interval& x) {
+  if (x.lower() == x.upper()) {
+    const fast_exp::Bounds e = fast_exp::enclose(x.lower());
+    return Interval(e.lo, e.hi, true);
+  }
+  return boost::numeric::exp(x);
+}
 template <unsigned D>
 MpIntervalDigits<D> exp(const MpIntervalDigits<D>& x) {
   return boost::multiprecision::exp(x);

@@ -77,6 +77,10 @@ struct ProofResult {
 
 /// Throws std::invalid_argument when the obligation has no proof form.
 ProofResult prove(const Obligation& ob, const ProveOptions& options);
+/// The fixed top of the tree: the root bisected `depth` times along the widest coordinates, without
+/// evaluation; `parts` receives the 2^depth part boxes in order. Returns the preorder string with
+/// 'F' where each part's subtree goes.
+std::string split_top(const Box& root, int depth, std::vector<Box>& parts);
 /// Depth of the fixed top of the tree for N shards (3, more when N > 8).
 int top_depth(int shards);
 /// Status, coverage and owned volume from the leaves.

@@ -20,6 +20,7 @@
 
 #include "certbound/arith/predicates.hpp"
 #include "certbound/linalg/norms.hpp"
+#include "certbound/linalg/products.hpp"
 
 namespace certbound {
 
@@ -72,7 +73,7 @@ SpectralNorm<T> spectral_norm(const Mat<T>& a_in, double target_ratio = 1.0 + 1e
   // Work with the smaller Gram matrix: ‖A‖ = ‖Aᵀ‖.
   const Mat<T> a = a_in.cols() <= a_in.rows() ? a_in : Mat<T>(a_in.transpose());
   const Eigen::Index d = a.cols();
-  const Mat<T> g = a.transpose() * a;
+  const Mat<T> g = linalg::gram(a);
 
   // Approximate top eigenpair of the midpoint Gram matrix (double; only proposes v and σ̃).
   const Eigen::MatrixXd gm = midpoints(g);
@@ -81,7 +82,7 @@ SpectralNorm<T> spectral_norm(const Mat<T>& a_in, double target_ratio = 1.0 + 1e
 
   // Lower end: ‖Av‖₂ / ‖v‖₂, certified.
   const Vec<T> vt = to_scalar_matrix<T>(v);
-  const Vec<T> av = a * vt;
+  const Vec<T> av = linalg::product<T>(a, vt);
   const T rayleigh = ops::sqrt(norm2_squared<T>(av) / norm2_squared<T>(vt));
 
   auto result_with = [&](const T& upper_sq, SpectralUpperMethod m) {

@@ -13,22 +13,17 @@
 
 #include "certbound/arith/ops.hpp"
 #include "certbound/linalg/eigen_support.hpp"
+#include "certbound/linalg/products.hpp"
 // The Dual overloads of ops:: must be declared before these templates: their qualified calls
 // (ops::exp, ops::sqr, ...) are looked up where the templates are defined, not where they are used.
 #include "certbound/model/dual.hpp"
 
 namespace certbound::model {
 
-/// A x, accumulated left to right (explicit loop: works for every scalar, including Dual).
+/// A x, accumulated left to right (midpoint-radius for thin double intervals: linalg/products.hpp).
 template <class T>
 Vec<T> matvec(const Mat<T>& a, const Vec<T>& x) {
-  Vec<T> y(a.rows());
-  for (Eigen::Index i = 0; i < a.rows(); ++i) {
-    T s(0);
-    for (Eigen::Index j = 0; j < a.cols(); ++j) s += a(i, j) * x(j);
-    y(i) = s;
-  }
-  return y;
+  return linalg::matvec(a, x);
 }
 
 /// Aᵀ y.
