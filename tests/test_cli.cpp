@@ -125,7 +125,8 @@ TEST_CASE("constants at n 16 and R 4 enclose independently computed values") {
       {"sharp.gd_step", "2.0000000000000000000000000000000000000000e-1"},
   };
   for (const auto& [id, value] : golden) {
-    CAPTURE(id);
+    const std::string& obligation = id;  // CAPTURE takes a lambda: clang cannot capture a structured binding
+    CAPTURE(obligation);
     REQUIRE(by_id.count(id) == 1);
     const json& enc = by_id[id].at("enclosure");
     CAPTURE(enc.dump());
@@ -318,7 +319,8 @@ TEST_CASE("eval encloses the model on user files and rejects bad files") {
       {"--A " + dir + "/A.csv --x " + dir + "/x.csv --b " + dir + "/x.csv", "x.csv"},
   };
   for (const auto& [args, name] : bad) {
-    CAPTURE(args);
+    const std::string& command = args;  // CAPTURE takes a lambda: clang cannot capture a structured binding
+    CAPTURE(command);
     const auto rb = run_cli("eval " + args, dir);
     CHECK(rb.code == 2);
     CHECK(line_count(rb.err) == 1);

@@ -396,6 +396,11 @@ TEST_CASE("ci passes on matching expectations and reports improvements and fails
     const auto r = run_cli("ci --expected " + dir + "/bad.json", dir);
     CHECK(r.code == 2);
     CHECK(r.err.find("lacks 'settings'") != std::string::npos);
+    std::ofstream(dir + "/bad2.json") << R"({"schema_version": 1, "proofs": [], "checks": [{"name": "x", "ids": ["all"],
+        "settings": {"n": 2, "d": 1, "R": "4"}, "samples": "many"}]})";
+    const auto r2 = run_cli("ci --expected " + dir + "/bad2.json", dir);
+    CHECK(r2.code == 2);
+    CHECK(certbound::test::line_count(r2.err) == 1);
   }
 }
 

@@ -135,8 +135,12 @@ struct CiCommand {
     json& proofs = doc["proofs"];
     if (!checks.is_array() || !proofs.is_array()) throw BadInput("expected results: 'checks' and 'proofs' must be arrays");
     install_interrupt_handlers();
-    for (json& run : checks) run_check_entry(run, tally);
-    for (json& entry : proofs) run_proof_entry(entry, tally);
+    try {
+      for (json& run : checks) run_check_entry(run, tally);
+      for (json& entry : proofs) run_proof_entry(entry, tally);
+    } catch (const json::exception& e) {  // a field of the wrong type (e.g. "samples": "many")
+      throw BadInput("'" + expected_path + "': malformed expected results (" + e.what() + ")");
+    }
     if (interrupted()) {  // partial results neither pass nor update anything
       std::printf("certbound ci: interrupted; nothing recorded\n");
       return interrupted_exit_code();
