@@ -1,5 +1,7 @@
 #include "certbound/engine/prover.hpp"
 
+#include <mpfr.h>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -293,7 +295,12 @@ ProofResult prove(const Obligation& ob, const ProveOptions& options) {
     }
   };
   std::vector<std::thread> pool;
-  for (int t = 1; t < std::min<int>(options.threads, static_cast<int>(parts.size())); ++t) pool.emplace_back(worker);
+  // MPFR keeps per-thread caches; a worker frees its own before it ends (else they leak with it).
+  for (int t = 1; t < std::min<int>(options.threads, static_cast<int>(parts.size())); ++t)
+    pool.emplace_back([&worker] {
+      worker();
+      mpfr_free_cache2(MPFR_FREE_LOCAL_CACHE);
+    });
   worker();
   for (auto& t : pool) t.join();
   for (const auto& st : states) res.interrupted = res.interrupted || (st.owned && !st.done);
