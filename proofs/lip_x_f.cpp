@@ -38,11 +38,7 @@ struct LipXF {
   }
   template <class T>
   static Evaluation<T> prove_evaluate(const Case& box, const Params<T>& p) {
-    const Mat<T> a = box.mat<T>("A");
-    const Vec<T> xi = box.vec<T>("xi");
-    Evaluation<T> e;
-    domain::require_mean_value_domain(e, p, a, xi, "ξ");
-    e.lhs = domain::softmax_jacobian_x_upper(a, xi);
+    Evaluation<T> e = domain::softmax_mean_value_x(box, p);
     e.constant = constant(p, p.beta_value ? *p.beta_value : ops::exp(-p.R2()));
     return e;
   }

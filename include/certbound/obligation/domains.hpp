@@ -64,6 +64,29 @@ T softmax_jacobian_a_upper(const Mat<T>& a, const Vec<T>& x) {
   return model::softmax_jacobian_norm_upper(model::f(a, x)) * norm2<T>(x);
 }
 
+/// The prover's evaluation shared by f = softmax(Ax) in x and the weight-shift theorem (lip_x.f,
+/// thm.shift_x): the mean-value domain of box variables A and ξ, and as LHS the upper bound of
+/// sup ‖J_x f(ξ)‖ above. The caller sets the constant.
+template <class T>
+Evaluation<T> softmax_mean_value_x(const Case& box, const Params<T>& p) {
+  const Mat<T> a = box.mat<T>("A");
+  const Vec<T> xi = box.vec<T>("xi");
+  Evaluation<T> e;
+  require_mean_value_domain(e, p, a, xi, "ξ");
+  e.lhs = softmax_jacobian_x_upper(a, xi);
+  return e;
+}
+/// The same in A with x fixed (lip_a.f, thm.shift_a): box variables A and x.
+template <class T>
+Evaluation<T> softmax_mean_value_a(const Case& box, const Params<T>& p) {
+  const Mat<T> a = box.mat<T>("A");
+  const Vec<T> x = box.vec<T>("x");
+  Evaluation<T> e;
+  require_mean_value_domain(e, p, a, x, "x");
+  e.lhs = softmax_jacobian_a_upper(a, x);
+  return e;
+}
+
 /// R ≥ 4 (the chain lemmas' standing assumption).
 template <class T>
 void require_R_at_least_4(Evaluation<T>& e, const Params<T>& p) {
