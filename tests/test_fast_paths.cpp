@@ -8,7 +8,9 @@
 // Midpoint-radius products (linalg/products.hpp): ≥ 10^5 dot products against exact sums (MPFR
 // at 4400 bits holds every sum of products of doubles exactly), with adversarial cancellation,
 // magnitudes from 2^-1074 to 2^500, thin × thin, thin × thick and thick × thin, plus a width
-// bound; the Gram matrix AᵀA of random thin matrices; Mp256 matvec of points (directed FMAs).
+// bound; the Gram matrix AᵀA and A·x (thin and thick x) of random thin matrices. Mp256: matvec of
+// points (directed FMAs), matvec of doubles (exact sums rounded once: the tightest enclosure,
+// checked bit for bit), and exp of narrow intervals with one MPFR exponential.
 // Inputs are printed in hex on failure.
 #include <doctest/doctest.h>
 #include <mpfr.h>
@@ -71,7 +73,7 @@ bool exp_enclosed(double x, double lo, double hi) {
 void check_point_exp(double x) {
   const fast_exp::Bounds b = fast_exp::enclose(x);
   const bool enclosed = exp_enclosed(x, b.lo, b.hi);
-  const bool tight = !(std::fabs(x) <= 700.0) || ulps_apart(b.lo, b.hi) <= 3;
+  const bool tight = !(std::fabs(x) <= 700.0) || ulps_apart(b.lo, b.hi) <= 2;  // one step each side
   if (!enclosed || !tight) {
     CAPTURE(hex(x));
     CAPTURE(hex(b.lo));
@@ -103,7 +105,7 @@ TEST_CASE("fast exp: edge cases are enclosed, overflow and underflow included") 
   CHECK(fast_exp::enclose(kInf).hi == kInf);
 }
 
-TEST_CASE("fast exp: 10^5 random points over the fast range, within 3 ulps") {
+TEST_CASE("fast exp: 10^5 random points over the fast range, within 2 ulps") {
   std::mt19937_64 rng(kSeed);
   for (int i = 0; i < 100000; ++i) check_point_exp(uniform(rng, -700.0, 700.0));
 }
@@ -293,7 +295,7 @@ TEST_CASE("midpoint-radius Gram matrix and matvec of thin matrices contain the e
   std::mt19937_64 rng(kSeed + 6);
   ExactDot exact;
   for (int t = 0; t < 200; ++t) {
-    const int n = 1 + static_cast<int>(rng() % 40), d = 1 + static_cast<int>(rng() % 6);
+    const int n = 1 + static_cast<int>(rng() % 40), d = 1 + static_cast<int>(rng() % 10);  // blocks of 4 + rest
     Eigen::MatrixXd a(n, d);
     for (Eigen::Index i = 0; i < a.size(); ++i) a.data()[i] = entry(rng, t % 4);
     const Mat<Interval> ai = certbound::to_scalar_matrix<Interval>(a);
@@ -319,6 +321,29 @@ TEST_CASE("midpoint-radius Gram matrix and matvec of thin matrices contain the e
       if (!ok) {
         CAPTURE(describe(a.row(i)));
         CAPTURE(describe(x));
+        CHECK(ok);
+      }
+    }
+    // A thick x = [x, x + |x|/8 + 1]: the exact range of row i is attained at the vertex that
+    // takes each x_j's end by the sign of a_ij.
+    Eigen::VectorXd x_hi(d);
+    for (int j = 0; j < d; ++j) x_hi(j) = x(j) + std::fabs(x(j)) / 8 + 1;
+    Vec<Interval> box(d);
+    for (int j = 0; j < d; ++j) box(j) = Interval(x(j), x_hi(j));
+    const Vec<Interval> yb = certbound::linalg::matvec(ai, box);
+    for (int i = 0; i < n; ++i) {
+      ExactDot low, high;
+      low.reset();
+      high.reset();
+      for (int j = 0; j < d; ++j) {
+        low.add(a(i, j), a(i, j) >= 0 ? x(j) : x_hi(j));
+        high.add(a(i, j), a(i, j) >= 0 ? x_hi(j) : x(j));
+      }
+      const bool ok = low.at_least(yb(i).lower()) && high.at_most(yb(i).upper());
+      if (!ok) {
+        CAPTURE(describe(a.row(i)));
+        CAPTURE(describe(x));
+        CAPTURE(describe(x_hi));
         CHECK(ok);
       }
     }
@@ -362,6 +387,112 @@ TEST_CASE("Mp256 matvec of points: 10^5 dot products contain the exact sum, with
   Vec<Mp256> x(1);
   x(0) = Mp256(3.0);
   CHECK_FALSE(certbound::linalg::detail::mp_point_matvec(a, x).has_value());
+}
+
+
+/// [RD(exact), RU(exact)] at `prec` bits equals [lo, hi] bit for bit.
+bool is_tightest(const mpfr_t exact, mpfr_srcptr lo, mpfr_srcptr hi, mpfr_prec_t prec) {
+  Big down(prec), up(prec);
+  mpfr_set(down.v, exact, MPFR_RNDD);
+  mpfr_set(up.v, exact, MPFR_RNDU);
+  return mpfr_equal_p(down.v, lo) && mpfr_equal_p(up.v, hi);
+}
+
+TEST_CASE("Mp256 matvec of doubles: exact sums rounded once, the tightest enclosure bit for bit") {
+  std::mt19937_64 rng(kSeed + 9);
+  ExactDot exact;
+  int checked = 0, exact_path = 0;
+  for (int t = 0; checked < 20000; ++t) {
+    const int n = 4, d = 1 + static_cast<int>(rng() % 40);
+    Eigen::MatrixXd a(n, d);
+    Eigen::VectorXd x(d);
+    const int style = t % 5;  // 0–3 as entry(); 4: cancelling pairs a·x and −a·x plus a tiny term
+    for (Eigen::Index i = 0; i < a.size(); ++i) a.data()[i] = entry(rng, style % 4);
+    for (int j = 0; j < d; ++j) x(j) = entry(rng, style % 4);
+    if (style == 4 && d >= 3) {
+      for (int i = 0; i < n; ++i) a(i, 1) = -a(i, 0);
+      x(1) = x(0);
+      x(2) = std::ldexp(x(2), -200);
+    }
+    const Mat<Mp256> am = certbound::to_scalar_matrix<Mp256>(a);
+    const Vec<Mp256> xm = certbound::to_scalar_matrix<Mp256>(x);
+    const auto y = certbound::linalg::detail::mp_double_matvec(am, xm);
+    if (style == 0 || style == 3 || style == 4) REQUIRE(y.has_value());  // products in range
+    if (!y) continue;
+    ++exact_path;
+    for (int i = 0; i < n; ++i, ++checked) {
+      exact.reset();
+      for (int j = 0; j < d; ++j) exact.add(a(i, j), x(j));
+      const auto* e = (*y)(i).backend().data();
+      const bool ok = is_tightest(exact.sum.v, &e->left, &e->right, 257);
+      if (!ok) {
+        CAPTURE(describe(a.row(i)));
+        CAPTURE(describe(x));
+        CHECK(ok);
+      }
+    }
+  }
+  CHECK(exact_path > 3000);
+  // Not every point is a double: 1 + 2^-60 has 61 bits; products that underflow are not exact.
+  Mat<Mp256> a(1, 1);
+  a(0, 0) = Mp256(1.0) + Mp256(0x1p-60);
+  Vec<Mp256> x(1);
+  x(0) = Mp256(3.0);
+  CHECK_FALSE(certbound::linalg::detail::mp_double_matvec(a, x).has_value());
+  a(0, 0) = Mp256(0x1p-600);
+  x(0) = Mp256(0x1p-400);
+  CHECK_FALSE(certbound::linalg::detail::mp_double_matvec(a, x).has_value());
+  CHECK(certbound::linalg::detail::mp_point_matvec(a, x).has_value());  // the FMA path takes it
+}
+
+/// e^v rounded in direction rnd at 600 bits (v a 257-bit number: exact conversion).
+void exp_at_600(mpfr_ptr out, mpfr_srcptr v, mpfr_rnd_t rnd) {
+  Big arg(600);
+  mpfr_set(arg.v, v, MPFR_RNDN);
+  mpfr_exp(out, arg.v, rnd);
+}
+
+TEST_CASE("Mp256 exp of narrow intervals: one exponential, lower end correctly rounded, upper within 1 ulp") {
+  std::mt19937_64 rng(kSeed + 10);
+  int narrow = 0;
+  for (int t = 0; t < 20000; ++t) {
+    const double a = t % 7 == 0 ? uniform(rng, -700, 700) : uniform(rng, -3, 3);
+    // width: 0, one ulp of 257 bits, ≈ 2^-140, the threshold 2^-129 (prec / 2 = 128), 2^-60 (wide)
+    const int kind = t % 5;
+    Mp256 x;
+    auto* xi = x.backend().data();
+    mpfr_set_d(&xi->left, a, MPFR_RNDN);
+    mpfr_set(&xi->right, &xi->left, MPFR_RNDN);
+    if (kind == 1) mpfr_nextabove(&xi->right);
+    if (kind >= 2) {
+      const int e = kind == 2 ? -140 : (kind == 3 ? -129 : -60);
+      Big w(257);
+      mpfr_set_d(w.v, std::ldexp(1.0 + unit(rng), e) * (kind == 3 ? 0.5 : 1.0), MPFR_RNDN);
+      mpfr_add(&xi->right, &xi->left, w.v, MPFR_RNDU);
+    }
+    Mp256 r;
+    const bool took_narrow = certbound::ops::mp_detail::exp_narrow(x, r);
+    if (kind <= 3) REQUIRE(took_narrow);
+    if (kind == 4) REQUIRE_FALSE(took_narrow);
+    if (!took_narrow) r = certbound::ops::exp(x);
+    narrow += took_narrow;
+    Big lo_exact(600), hi_exact(600), rd(257), ru(257), slack(600);
+    exp_at_600(lo_exact.v, &xi->left, MPFR_RNDD);
+    exp_at_600(hi_exact.v, &xi->right, MPFR_RNDU);
+    const auto* ri = r.backend().data();
+    const bool enclosed = mpfr_cmp(&ri->left, lo_exact.v) <= 0 && mpfr_cmp(hi_exact.v, &ri->right) <= 0;
+    mpfr_exp(rd.v, &xi->left, MPFR_RNDD);  // the correctly rounded lower end at 257 bits
+    mpfr_set(ru.v, hi_exact.v, MPFR_RNDU);
+    mpfr_nextabove(ru.v);  // one ulp above the correctly rounded upper end
+    const bool tight = !took_narrow || (mpfr_equal_p(rd.v, &ri->left) && mpfr_cmp(&ri->right, ru.v) <= 0);
+    if (!enclosed || !tight) {
+      CAPTURE(hex(a));
+      CAPTURE(kind);
+      CHECK(enclosed);
+      CHECK(tight);
+    }
+  }
+  CHECK(narrow == 16000);
 }
 
 }  // namespace

@@ -423,7 +423,7 @@ struct ArbVector {
 struct ArbSoftmax {
   slong n, d, prec;
   ArbVector a, x, z, shifted, suffix, p;
-  arb_t m, t, e, prefix;
+  arb_t m, t, prefix;
   ArbSoftmax(const EvalInputs& in, slong bits)
       : n(in.a.rows()), d(in.a.cols()), prec(bits), a(n * d), x(d), z(n), shifted(n), suffix(n + 1), p(n) {
     for (slong i = 0; i < n; ++i)
@@ -431,13 +431,11 @@ struct ArbSoftmax {
     for (slong j = 0; j < d; ++j) arb_set_d(x.v + j, in.x(j));
     arb_init(m);
     arb_init(t);
-    arb_init(e);
     arb_init(prefix);
   }
   ~ArbSoftmax() {
     arb_clear(m);
     arb_clear(t);
-    arb_clear(e);
     arb_clear(prefix);
   }
   void run() {
@@ -454,9 +452,7 @@ struct ArbSoftmax {
     arb_zero(prefix);
     for (slong i = 0; i < n; ++i) {
       arb_add(t, prefix, suffix.v + i + 1, prec);  // the others' sum
-      arb_sub(e, m, z.v + i, prec);
-      arb_exp(e, e, prec);
-      arb_mul(t, t, e, prec);
+      arb_div(t, t, shifted.v + i, prec);
       arb_add_ui(t, t, 1, prec);
       arb_inv(p.v + i, t, prec);
       arb_add(prefix, prefix, shifted.v + i, prec);

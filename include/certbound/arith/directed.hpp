@@ -17,6 +17,10 @@
 #include <cstring>
 #include <limits>
 
+/// Small hot functions are inlined even where GCC's size heuristics would not (a call costs more
+/// than the operation, and inlining lets independent operations overlap).
+#define CERTBOUND_HOT [[gnu::always_inline]] inline
+
 namespace certbound::directed {
 
 inline constexpr double kInf = std::numeric_limits<double>::infinity();
@@ -32,7 +36,7 @@ inline std::atomic<std::uint64_t>& fallback_count() {
 inline void note_fallback() { fallback_count().fetch_add(1, std::memory_order_relaxed); }
 
 /// Next double toward +infinity (bit-level, independent of the rounding mode).
-inline double succ(double x) {
+CERTBOUND_HOT double succ(double x) {
   if (std::isnan(x) || x == kInf) return x;
   if (x == 0.0) return std::numeric_limits<double>::denorm_min();
   std::uint64_t bits;
@@ -42,7 +46,7 @@ inline double succ(double x) {
   return x;
 }
 /// Next double toward -infinity.
-inline double pred(double x) { return -succ(-x); }
+CERTBOUND_HOT double pred(double x) { return -succ(-x); }
 
 /// Sign of (exact − rounded): +1 exact value above, −1 below, 0 exact.
 enum class ErrorSign { below = -1, exact = 0, above = 1 };
@@ -54,15 +58,44 @@ struct Rounded {
   bool known;  ///< false: error sign unknown, widen by one ulp each side
 };
 
-inline double round_down(const Rounded& r) {
-  if (!r.known) { note_fallback(); return pred(r.value); }
-  return r.error == ErrorSign::below ? pred(r.value) : r.value;
+/// r.value moved one unit in the last place toward −inf (down) or +inf (up) when `step` is set.
+/// The sign of a rounding error is data-dependent (about half the operations round up), so this is
+/// written without a branch on it: a mispredicted branch costs more than the whole operation.
+/// Zero is excluded (its neighbours have the other sign); the values whose error sign is not
+/// exact are finite, or ±DBL_MAX from `overflowed`, which step to ±inf as they should.
+CERTBOUND_HOT double step_if(double value, bool step, bool up) {
+  std::uint64_t bits;
+  std::memcpy(&bits, &value, sizeof bits);
+  const std::uint64_t negative = bits >> 63;
+  // Up: positive magnitudes grow (+1), negative ones shrink (−1); down: the reverse.
+  const std::uint64_t direction = up ? 1 - 2 * negative : 2 * negative - 1;  // ±1 modulo 2^64
+  bits += static_cast<std::uint64_t>(step) * direction;
+  std::memcpy(&value, &bits, sizeof bits);
+  return value;
 }
-inline double round_up(const Rounded& r) {
-  if (!r.known) { note_fallback(); return succ(r.value); }
-  return r.error == ErrorSign::above ? succ(r.value) : r.value;
+
+/// x moved `steps` doubles toward +inf, for x > 0 (not NaN): the bit patterns of positive doubles
+/// are consecutive integers. Passing DBL_MAX gives +inf and then NaN, which callers reject as
+/// non-finite.
+CERTBOUND_HOT double step_up_positive(double x, int steps) {
+  std::uint64_t bits;
+  std::memcpy(&bits, &x, sizeof bits);
+  bits += static_cast<std::uint64_t>(steps);
+  std::memcpy(&x, &bits, sizeof bits);
+  return x;
 }
-inline ErrorSign sign_of(double e) {
+
+CERTBOUND_HOT double round_down(const Rounded& r) {
+  if (!r.known) [[unlikely]] { note_fallback(); return pred(r.value); }
+  if (r.value == 0.0) [[unlikely]] return r.error == ErrorSign::below ? pred(r.value) : r.value;
+  return step_if(r.value, r.error == ErrorSign::below, false);
+}
+CERTBOUND_HOT double round_up(const Rounded& r) {
+  if (!r.known) [[unlikely]] { note_fallback(); return succ(r.value); }
+  if (r.value == 0.0) [[unlikely]] return r.error == ErrorSign::above ? succ(r.value) : r.value;
+  return step_if(r.value, r.error == ErrorSign::above, true);
+}
+CERTBOUND_HOT ErrorSign sign_of(double e) {
   return e > 0 ? ErrorSign::above : (e < 0 ? ErrorSign::below : ErrorSign::exact);
 }
 
@@ -83,7 +116,7 @@ inline Rounded underflowed_to_zero(double zero) {
 }
 
 /// Sum: TwoSum (Knuth) is exact for every finite sum, including subnormal ones.
-inline Rounded sum(double a, double b) {
+CERTBOUND_HOT Rounded sum(double a, double b) {
   const double s = a + b;
   if (!std::isfinite(s)) {
     if (std::isfinite(a) && std::isfinite(b)) return overflowed(s);
@@ -95,10 +128,10 @@ inline Rounded sum(double a, double b) {
   return {s, sign_of(err), true};
 }
 
-inline Rounded difference(double a, double b) { return sum(a, -b); }
+CERTBOUND_HOT Rounded difference(double a, double b) { return sum(a, -b); }
 
 /// Product: a·b − p is exact by one FMA while the product does not underflow.
-inline Rounded product(double a, double b) {
+CERTBOUND_HOT Rounded product(double a, double b) {
   const double p = a * b;
   if (!std::isfinite(p)) {
     if (std::isfinite(a) && std::isfinite(b)) return overflowed(p);
@@ -111,7 +144,7 @@ inline Rounded product(double a, double b) {
 }
 
 /// Quotient: a − q·b is exact by one FMA in the safe range; sign(a/b − q) = sign(residual)·sign(b).
-inline Rounded quotient(double a, double b) {
+CERTBOUND_HOT Rounded quotient(double a, double b) {
   const double q = a / b;
   if (std::isinf(b) || a == 0.0) return {q, ErrorSign::exact, true};  // 0 or a/±inf = ±0
   if (!std::isfinite(q)) {
@@ -128,7 +161,7 @@ inline Rounded quotient(double a, double b) {
 }
 
 /// Square root: x − s² is exact by one FMA in the safe range.
-inline Rounded square_root(double x) {
+CERTBOUND_HOT Rounded square_root(double x) {
   const double s = std::sqrt(x);
   if (x == 0.0 || std::isinf(x) || std::isnan(x)) return {s, ErrorSign::exact, true};
   if (x < kSafeTiny) return {s, ErrorSign::exact, false};

@@ -20,13 +20,14 @@
 //        the addition forming `mid` (|mid| < 2^-3)                ≤ 0.063 u
 //        r_lo taken to first order: |r_lo|·(e^0.35 − 1.35) + ρ²   ≤ 0.035 u
 //        k·L3, k·L4, rounding of r_lo, of r_lo·(1 + r_hi), of c   ≤ 0.001 u
-//      total ≤ 0.38 u; the code widens by kErrorBound = u/2, so that each bound is at most one
-//      ulp beyond the correctly rounded one (what tests/test_arith_oracle.cpp requires).
-//   3. [v + c − u/2, v + c + u/2] is rounded outward by the error-free directed sums of directed.hpp
-//      and scaled by 2^k, exactly (|k| ≤ 1010: the result stays normal).
+//      total ≤ 0.38 u.
+//   3. The bounds are the two neighbours of RN(v + c): |exp(r) − RN(v + c)| ≤ ½ulp + 0.38u is less
+//      than the gap to either neighbour (see the code), so each bound is at most one ulp beyond the
+//      correctly rounded one (what tests/test_arith_oracle.cpp requires) and no branch depends on
+//      the data. Both are scaled by 2^k, exactly (|k| ≤ 1010: the result stays normal).
 // Outside the range, for NaN/±inf, and in the (never observed) case that the reduced argument is
 // not in [2^-400, 0.35], the endpoints come from MPFR, so every input has a rigorous bound.
-// Point inputs get a width of at most 3 ulps (tests/test_fast_paths.cpp checks it against MPFR).
+// Point inputs get a width of at most 2 ulps (tests/test_fast_paths.cpp checks it against MPFR).
 #pragma once
 
 #include <cmath>
@@ -52,7 +53,6 @@ inline constexpr double kRoundingShift = 0x1.8p52;           // (y + 1.5·2^52) 
 inline constexpr double kFastRange = 700.0;
 inline constexpr double kMaxReduced = 0.35;                  // ln2/2 + rounding of x/ln2
 inline constexpr double kMinReduced = 0x1p-400;              // no underflow in r_hi², r_hi³
-inline constexpr double kErrorBound = 0x1p-54;               // u/2 ≥ the proved 0.38 u
 
 /// 1/(j+3)!, j = 0..10, rounded to nearest (their rounding is in the error budget).
 inline constexpr double kTaylor[11] = {
@@ -61,7 +61,7 @@ inline constexpr double kTaylor[11] = {
     0x1.ae64567f544e4p-26, 0x1.1eed8eff8d898p-29, 0x1.6124613a86d09p-33};
 
 /// 2^k for a normal power of two (|k| ≤ 1022), exactly, by building its bits.
-inline double power_of_two(int k) {
+CERTBOUND_HOT double power_of_two(int k) {
   const std::uint64_t bits = static_cast<std::uint64_t>(k + 1023) << 52;
   double r;
   std::memcpy(&r, &bits, sizeof r);
@@ -72,9 +72,9 @@ inline Bounds from_mpfr(double x) { return {mpfr_bounds::exp_down(x), mpfr_bound
 
 }  // namespace detail
 
-/// Lower and upper bound of exp(x) for a double x (both rigorous, at most 3 ulps apart for
+/// Lower and upper bound of exp(x) for a double x (both rigorous, at most 2 ulps apart for
 /// |x| ≤ 700; MPFR's correctly rounded bounds elsewhere).
-inline Bounds enclose(double x) {
+CERTBOUND_HOT Bounds enclose(double x) {
   using namespace detail;
   if (x == 0.0) return {1.0, 1.0};
   if (!(std::fabs(x) <= kFastRange)) return from_mpfr(x);  // also NaN and ±inf
@@ -109,13 +109,14 @@ inline Bounds enclose(double x) {
   const double v_err = h - (v - 1.0);
   const double c = v_err + h_err;  // 1 + r_hi + mid = v + v_err + h_err exactly
 
-  // 3. Outward rounding of v + c ± kErrorBound, then the exact scaling by 2^k.
-  const double c_lo = directed::round_down(directed::difference(c, kErrorBound));
-  const double c_hi = directed::round_up(directed::sum(c, kErrorBound));
-  const double lo = directed::round_down(directed::sum(v, c_lo));
-  const double hi = directed::round_up(directed::sum(v, c_hi));
+  // 3. One step outward from the nearest double to v + c, then the exact scaling by 2^k.
+  // |exp(r) − (v + c)| ≤ 0.38u and v + c ∈ [0.70, 1.42], so |exp(r) − RN(v + c)| ≤ ½ulp + 0.38u,
+  // which is less than the gap to either neighbour of RN(v + c) (u below 1, 2u from 1 on; at
+  // exactly 1 the gap below is u, but then v + c ≥ 1 − u/2 and exp(r) ≥ 1 − 0.88u). No branch on
+  // the data: the sign of a rounding error is a coin flip that a branch predictor cannot learn.
+  const double nearest = v + c;
   const double scale = power_of_two(static_cast<int>(kd));
-  return {lo * scale, hi * scale};
+  return {directed::pred(nearest) * scale, directed::succ(nearest) * scale};
 }
 
 inline double exp_down(double x) { return enclose(x).lo; }

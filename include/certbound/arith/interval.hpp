@@ -53,19 +53,19 @@ struct ExactOutwardRounding : bi::rounding_control<double> {
     return converts_exactly(v) ? d : directed::succ(d);
   }
 
-  double add_down(double x, double y) { return directed::round_down(directed::sum(x, y)); }
-  double add_up(double x, double y) { return directed::round_up(directed::sum(x, y)); }
-  double sub_down(double x, double y) { return directed::round_down(directed::difference(x, y)); }
-  double sub_up(double x, double y) { return directed::round_up(directed::difference(x, y)); }
-  double mul_down(double x, double y) { return directed::round_down(directed::product(x, y)); }
-  double mul_up(double x, double y) { return directed::round_up(directed::product(x, y)); }
-  double div_down(double x, double y) { return directed::round_down(directed::quotient(x, y)); }
-  double div_up(double x, double y) { return directed::round_up(directed::quotient(x, y)); }
-  double sqrt_down(double x) {
+  CERTBOUND_HOT double add_down(double x, double y) { return directed::round_down(directed::sum(x, y)); }
+  CERTBOUND_HOT double add_up(double x, double y) { return directed::round_up(directed::sum(x, y)); }
+  CERTBOUND_HOT double sub_down(double x, double y) { return directed::round_down(directed::difference(x, y)); }
+  CERTBOUND_HOT double sub_up(double x, double y) { return directed::round_up(directed::difference(x, y)); }
+  CERTBOUND_HOT double mul_down(double x, double y) { return directed::round_down(directed::product(x, y)); }
+  CERTBOUND_HOT double mul_up(double x, double y) { return directed::round_up(directed::product(x, y)); }
+  CERTBOUND_HOT double div_down(double x, double y) { return directed::round_down(directed::quotient(x, y)); }
+  CERTBOUND_HOT double div_up(double x, double y) { return directed::round_up(directed::quotient(x, y)); }
+  CERTBOUND_HOT double sqrt_down(double x) {
     const double r = directed::round_down(directed::square_root(x));
     return r < 0 ? 0.0 : r;
   }
-  double sqrt_up(double x) { return directed::round_up(directed::square_root(x)); }
+  CERTBOUND_HOT double sqrt_up(double x) { return directed::round_up(directed::square_root(x)); }
   double median(double x, double y) { return x * 0.5 + y * 0.5; }  // any point inside will do
   double int_down(double x) { return std::floor(x); }               // exact in every mode
   double int_up(double x) { return std::ceil(x); }

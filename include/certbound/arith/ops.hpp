@@ -85,8 +85,50 @@ inline Interval exp(const Interval& x) {
   }
   return boost::numeric::exp(x);
 }
+namespace mp_detail {
+/// exp of a narrow multiprecision interval [a, a + w] at precision p with one MPFR exponential
+/// instead of MPFI's two, as tight as MPFI's up to one ulp of the upper end. Working at q = p + 16
+/// bits: E = RD_q(e^a), so RD_p(E) = RD_p(e^a) is the correctly rounded lower end, and
+///   e^{a + w} = e^a·e^w ≤ E⁺·(1 + w + w²/2 + w³)   (E⁺ the next q-bit number up; 0 ≤ w ≤ 1),
+/// rounded up at q bits. For w ≤ 2^-(p/2) the excess over e^{a + w} is a few q-bit ulps (w³ ≤
+/// 2^-(3p/2) included), less than one p-bit ulp, so the upper end rounded up to p bits is at most one
+/// ulp beyond the correctly rounded one. Returns false (nothing written) when x is not narrow, not
+/// finite or not moderate.
+template <unsigned D>
+bool exp_narrow(const MpIntervalDigits<D>& x, MpIntervalDigits<D>& r) {
+  const auto* in = x.backend().data();
+  if (!mpfr_number_p(&in->left) || !mpfr_number_p(&in->right)) return false;
+  constexpr mpfr_prec_t p = precision_bits<MpIntervalDigits<D>>::value, q = p + 16;  // stack storage
+  if (mpfr_get_prec(&in->left) != p || mpfr_get_prec(&in->right) != p) return false;
+  if (mpfr_cmpabs_ui(&in->left, 1u << 20) > 0) return false;  // e^a far from MPFR's exponent limits
+  MPFR_DECL_INIT(width, q);
+  mpfr_sub(width, &in->right, &in->left, MPFR_RNDU);
+  if (!mpfr_zero_p(width) && mpfr_get_exp(width) > -static_cast<mpfr_exp_t>(p / 2)) return false;
+  MPFR_DECL_INIT(e, q);
+  const bool inexact = mpfr_exp(e, &in->left, MPFR_RNDD) != 0;
+  auto* out = r.backend().data();
+  mpfr_set(&out->left, e, MPFR_RNDD);
+  if (inexact) mpfr_nextabove(e);  // now e ≥ e^a
+  if (!mpfr_zero_p(width)) {
+    MPFR_DECL_INIT(factor, q);
+    MPFR_DECL_INIT(power, q);
+    mpfr_sqr(power, width, MPFR_RNDU);                    // w²
+    mpfr_div_2ui(factor, power, 1, MPFR_RNDU);            // w²/2
+    mpfr_mul(power, power, width, MPFR_RNDU);             // w³
+    mpfr_add(factor, factor, power, MPFR_RNDU);
+    mpfr_add(factor, factor, width, MPFR_RNDU);
+    mpfr_add_ui(factor, factor, 1, MPFR_RNDU);
+    mpfr_mul(e, e, factor, MPFR_RNDU);
+  }
+  mpfr_set(&out->right, e, MPFR_RNDU);
+  return true;
+}
+}  // namespace mp_detail
+
 template <unsigned D>
 MpIntervalDigits<D> exp(const MpIntervalDigits<D>& x) {
+  MpIntervalDigits<D> r;
+  if (mp_detail::exp_narrow(x, r)) return r;
   return boost::multiprecision::exp(x);
 }
 

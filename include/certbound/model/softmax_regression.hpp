@@ -55,10 +55,6 @@ T alpha(const Mat<T>& a, const Vec<T>& x) {
   return s;
 }
 
-/// softmax(z), tight and overflow-free in O(n):
-///   fᵢ = 1 / (1 + e^{m − zᵢ} · S₋ᵢ),  S₋ᵢ = Σ_{j≠i} e^{zⱼ − m}  (prefix + suffix sums),
-/// with m a double near max z (any real m gives the same exact value). Each interval input occurs
-/// once in fᵢ, so there is no dependency blow-up (u/α would count zᵢ twice).
 /// A finite double inside or near x, for the shift of softmax (any real shift gives the same
 /// exact value, but a non-finite one turns z − m into NaN): the midpoint, or for a box whose
 /// midpoint overflows (ends beyond ±DBL_MAX/2 of each other) the nearest finite double.
@@ -70,6 +66,12 @@ double finite_shift_point(const T& x) {
   return m > 0 ? std::numeric_limits<double>::max() : -std::numeric_limits<double>::max();
 }
 
+/// softmax(z), tight and overflow-free in O(n) with one exponential per entry:
+///   fᵢ = 1 / (1 + S₋ᵢ / eᵢ),  eᵢ = e^{zᵢ − m},  S₋ᵢ = Σ_{j≠i} eⱼ  (prefix + suffix sums),
+/// with m a double near max z (any real m gives the same exact value). Each interval input occurs
+/// once in fᵢ, so there is no dependency blow-up (u/α would count zᵢ twice). Dividing by eᵢ
+/// instead of multiplying by e^{m − zᵢ} encloses the same set and saves the second exponential,
+/// the costliest operation here.
 template <class T>
 Vec<T> softmax(const Vec<T>& z) {
   const Eigen::Index n = z.size();
@@ -83,7 +85,7 @@ Vec<T> softmax(const Vec<T>& z) {
   T prefix(0);
   for (Eigen::Index i = 0; i < n; ++i) {
     const T others = prefix + suffix[i + 1];
-    p(i) = T(1) / (T(1) + ops::exp(T(m) - z(i)) * others);
+    p(i) = T(1) / (T(1) + others / shifted[i]);
     prefix += shifted[i];
   }
   return p;
