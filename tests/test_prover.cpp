@@ -8,6 +8,8 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "certbound/engine/prover.hpp"
+#include "certbound/obligation/obligation.hpp"
 #include "run_cli.hpp"
 
 using certbound::test::line_count;
@@ -215,6 +217,49 @@ TEST_CASE("a run killed at any moment resumes from its checkpoint to the uninter
   }
   // A checkpoint of another run is refused.
   CHECK(run_cli("prove lip_x.f --n 2 --d 1 --scale 1e-39 --max-boxes 30000 --checkpoint " + dir + "/ck.json", dir).code == 2);
+}
+
+TEST_CASE("leaf boxes replayed from the tree are the boxes the prover split, bit for bit") {
+  // The prover keeps only the tree and one closure per leaf; coverage, open boxes and checkpoints
+  // replay the boxes. Compare with the explicit depth-first replay by bisect() (pop; S<k> pushes
+  // the upper then the lower half), on a run that is interrupted by its budget and one that closes.
+  using namespace certbound;
+  for (const char* scale : {"1e-40", "1"}) {
+    CAPTURE(scale);
+    ProveOptions o;
+    o.settings.n = 2;
+    o.settings.d = 1;
+    o.settings.scale = scale;
+    o.max_boxes = 3000;
+    const ProofResult r = prove(*find_obligation("lip_x.f"), o);
+    std::vector<Box> replayed, expected, pending{r.root};
+    for_each_leaf(r.tree, r.root, [&](const Box& b, bool other_shard) {
+      CHECK_FALSE(other_shard);
+      replayed.push_back(b);
+      return true;
+    });
+    for (size_t pos = 0; pos < r.tree.size();) {
+      REQUIRE_FALSE(pending.empty());
+      const Box box = pending.back();
+      pending.pop_back();
+      if (r.tree[pos++] == 'L') {
+        expected.push_back(box);
+        continue;
+      }
+      size_t k = 0;
+      while (pos < r.tree.size() && r.tree[pos] >= '0' && r.tree[pos] <= '9') k = 10 * k + static_cast<size_t>(r.tree[pos++] - '0');
+      auto [lo, hi] = bisect(box, k);
+      pending.push_back(hi);
+      pending.push_back(lo);
+    }
+    CHECK(pending.empty());
+    CHECK(replayed.size() == r.leaves.size());
+    CHECK(replayed == expected);
+    // Stopping early visits a prefix.
+    size_t visits = 0;
+    for_each_leaf(r.tree, r.root, [&](const Box&, bool) { return ++visits < 5; });
+    CHECK(visits == std::min<size_t>(5, expected.size()));
+  }
 }
 
 TEST_CASE("prove rejects bad input with exit 2") {

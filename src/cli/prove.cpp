@@ -88,8 +88,8 @@ struct ProveCommand {
     if (!ob->proof_form(options.settings))
       throw BadInput("obligation '" + id + "' has no proof form; provable: " + provable_ids());
     if (options.settings.n * options.settings.d > 64) throw BadInput("prove is for small dimensions (n·d at most 64)");
-    // The leaves of this shard are kept in memory and written out as JSON (two hex bounds per
-    // variable, about 80 bytes per variable and leaf in the certificate and the checkpoint).
+    // In memory a leaf is one closure byte (its box is replayed from the tree), but a checkpoint
+    // writes every leaf's box as JSON (two hex bounds per variable, about 80 bytes per variable and leaf).
     const double variables = static_cast<double>(ob->proof_form(options.settings)->variables.size());
     require_memory(static_cast<double>(max_boxes) / options.shard_count * (variables * 80 + 64) * 2,
                    "--max-boxes " + std::to_string(max_boxes) + " for " + std::to_string(static_cast<int>(variables)) +
@@ -113,8 +113,7 @@ struct ProveCommand {
                   checkpoint_path.empty() ? "" : "; the checkpoint resumes the run");
     if (r.status == ProofStatus::undetermined) {
       const auto open = open_leaves(r, 3);
-      long long count = 0;
-      for (const auto& l : r.leaves) count += l.closure == LeafClosure::open;
+      const auto count = static_cast<long long>(std::count(r.leaves.begin(), r.leaves.end(), LeafClosure::open));
       std::printf("  %lld open boxes (budget spent)%s\n", count, open.empty() ? "" : "; the first:");
       for (size_t i = 0; i < open.size() && i < 3; ++i) std::printf("    %s\n", open[i].dump().c_str());
     }
@@ -141,7 +140,7 @@ struct ProveCommand {
                                                                 {"status", to_string(r.status)},
                                                                 {"boxes", r.boxes},
                                                                 {"leaves", r.leaves.size()},
-                                                                {"open_leaf_count", std::count_if(r.leaves.begin(), r.leaves.end(), [](const ProofLeaf& l) { return l.closure == LeafClosure::open; })},
+                                                                {"open_leaf_count", std::count(r.leaves.begin(), r.leaves.end(), LeafClosure::open)},
                                                                 {"open_leaves_first_100", open_leaves(r, 100)},
                                                                 {"coverage", r.closed_fraction},
                                                                 {"seconds", r.seconds},
@@ -176,18 +175,20 @@ struct ProveCommand {
   /// Open leaves as boxes of hex bounds, in tree order.
   static nlohmann::json open_leaves(const ProofResult& r, size_t limit = SIZE_MAX) {
     nlohmann::json out = nlohmann::json::array();
-    for (const auto& l : r.leaves) {
-      if (l.closure != LeafClosure::open) continue;
-      if (out.size() >= limit) break;
+    size_t leaf = 0;
+    for_each_leaf(r.tree, r.root, [&](const Box& leaf_box, bool other_shard) {
+      if (other_shard || r.leaves.at(leaf++) != LeafClosure::open) return true;
+      if (out.size() >= limit) return false;
       nlohmann::json box = nlohmann::json::array();
-      for (const auto& [lo, hi] : l.box) {
+      for (const auto& [lo, hi] : leaf_box) {
         char a[40], b[40];
         std::snprintf(a, sizeof a, "%a", lo);
         std::snprintf(b, sizeof b, "%a", hi);
         box.push_back({a, b});
       }
       out.push_back(box);
-    }
+      return true;
+    });
     return out;
   }
 

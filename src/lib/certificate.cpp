@@ -29,7 +29,7 @@ std::string checksum(const json& parameters, const std::string& hash, const std:
 
 json certificate_json(const ProofResult& r, const Settings& s, const std::vector<std::string>& arguments) {
   json closures = json::array();
-  for (const auto& l : r.leaves) closures.push_back(to_string(l.closure));
+  for (const LeafClosure c : r.leaves) closures.push_back(to_string(c));
   json variables = json::array();
   for (const auto& v : r.form.variables) variables.push_back(v.input + "(" + std::to_string(v.row) + "," + std::to_string(v.col) + ")");
   const json parameters = settings_json(s);
@@ -345,7 +345,11 @@ json checkpoint_json(const json& identity, const std::vector<PartState>& parts) 
   json ps = json::array();
   for (const auto& p : parts) {
     json leaves = json::array(), stack = json::array();
-    for (const auto& l : p.leaves) leaves.push_back({{"closure", to_string(l.closure)}, {"box", box_json(l.box)}});
+    size_t leaf = 0;
+    for_each_leaf(p.tree, p.box, [&](const Box& box, bool) {
+      leaves.push_back({{"closure", to_string(p.leaves.at(leaf++))}, {"box", box_json(box)}});
+      return true;
+    });
     for (const auto& b : p.stack) stack.push_back(box_json(b));
     ps.push_back({{"owned", p.owned}, {"done", p.done}, {"boxes", p.boxes}, {"tree", p.tree}, {"leaves", leaves},
                   {"stack", stack}});
@@ -378,7 +382,7 @@ namespace {
 /// exploration of `part_box` produces (prover.cpp: pop a box; a split records S<k> and pushes the
 /// upper then the lower half, a leaf records L). Re-checking the closed leaves alone is not enough:
 /// an edited checkpoint could drop a pending box and claim coverage of a region never explored.
-void require_explored_from(const PartState& st, const Box& part_box) {
+void require_explored_from(const PartState& st, const std::vector<Box>& leaves, const Box& part_box) {
   auto bad = [](const std::string& why) { throw std::invalid_argument("checkpoint: " + why); };
   std::vector<Box> pending{part_box};
   size_t pos = 0, leaf = 0;
@@ -387,7 +391,7 @@ void require_explored_from(const PartState& st, const Box& part_box) {
     const Box box = pending.back();
     pending.pop_back();
     if (st.tree[pos] == 'L') {
-      if (leaf >= st.leaves.size() || st.leaves[leaf].box != box) bad("a leaf does not match its place in the tree");
+      if (leaf >= leaves.size() || leaves[leaf] != box) bad("a leaf does not match its place in the tree");
       ++leaf;
       ++pos;
     } else if (st.tree[pos] == 'S') {
@@ -402,7 +406,7 @@ void require_explored_from(const PartState& st, const Box& part_box) {
       bad("the tree has an unknown node");
     }
   }
-  if (leaf != st.leaves.size()) bad("leaves that the tree does not produce");
+  if (leaf != leaves.size()) bad("leaves that the tree does not produce");
   if (pending != st.stack) bad("pending boxes that the tree does not leave");
   if (st.done && !st.stack.empty()) bad("a finished part with pending boxes");
 }
@@ -430,18 +434,20 @@ void restore_parts(const json& cp, std::vector<PartState>& parts, const Obligati
     if (!p.at("boxes").is_number_integer()) throw std::invalid_argument("checkpoint: 'boxes' is not an integer");
     st.boxes = p.at("boxes").get<long long>();
     st.tree = p.at("tree").get<std::string>();
+    std::vector<Box> leaf_boxes;  // checked against the tree, then dropped: the tree implies them
     for (const auto& l : p.at("leaves")) {
       LeafClosure c = LeafClosure::open;
       bool known = false;
       for (LeafClosure k : {LeafClosure::margin, LeafClosure::outside, LeafClosure::refuted, LeafClosure::open})
         if (l.at("closure") == to_string(k)) c = k, known = true;
       if (!known) throw std::invalid_argument("checkpoint: unknown leaf closure");
-      st.leaves.push_back({box_from(l.at("box"), root), c});
+      st.leaves.push_back(c);
+      leaf_boxes.push_back(box_from(l.at("box"), root));
       // A checkpoint is data, not trust: every closed leaf it brings back is re-checked.
       if (c == LeafClosure::margin || c == LeafClosure::outside) {
         // As the prover does: double intervals, then 128 bits (narrow boxes are closed there).
-        std::string why = recheck_leaf(ob, form, s, st.leaves.back().box, c, 53);
-        if (!why.empty()) why = recheck_leaf(ob, form, s, st.leaves.back().box, c, 128);
+        std::string why = recheck_leaf(ob, form, s, leaf_boxes.back(), c, 53);
+        if (!why.empty()) why = recheck_leaf(ob, form, s, leaf_boxes.back(), c, 128);
         if (!why.empty()) throw std::invalid_argument("checkpoint: a closed leaf does not re-check (" + why + ")");
       }
       if (c == LeafClosure::refuted && !st.counterexample) {
@@ -449,7 +455,7 @@ void restore_parts(const json& cp, std::vector<PartState>& parts, const Obligati
         // statement, so they neither refute it nor can be certified as a case of it.
         if (!form.refutable_by_points)
           throw std::invalid_argument("checkpoint: refutation claimed for a form whose points are not statement inputs");
-        const Case mid = box_midpoint_case(form, st.leaves.back().box);
+        const Case mid = box_midpoint_case(form, leaf_boxes.back());
         const CaseResult r = certify(ob, mid, s);
         if (r.status != CaseStatus::violated) throw std::invalid_argument("checkpoint: a refuted leaf does not re-certify");
         st.counterexample = CertifiedCase{mid, r};
@@ -457,7 +463,8 @@ void restore_parts(const json& cp, std::vector<PartState>& parts, const Obligati
     }
     for (const auto& b : p.at("stack")) st.stack.push_back(box_from(b, root));
     if (st.owned != parts[i].owned) throw std::invalid_argument("checkpoint: part ownership differs");
-    require_explored_from(st, part_boxes[i]);
+    require_explored_from(st, leaf_boxes, part_boxes[i]);
+    st.box = part_boxes[i];
     parts[i] = std::move(st);
   }
 }

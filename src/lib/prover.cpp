@@ -67,12 +67,58 @@ Case box_midpoint_case(const ProofForm& form, const Box& box) {
   return c;
 }
 
+namespace {
+/// The split point of bisect() and for_each_leaf(): one expression, so a replayed tree gives the
+/// prover's boxes bit for bit (deterministic in round-to-nearest).
+double split_point(const std::pair<double, double>& iv) { return iv.first * 0.5 + iv.second * 0.5; }
+}  // namespace
+
 std::pair<Box, Box> bisect(const Box& box, size_t k) {
   Box a = box, b = box;
-  const double m = box[k].first * 0.5 + box[k].second * 0.5;  // deterministic in round-to-nearest
+  const double m = split_point(box[k]);
   a[k].second = m;
   b[k].first = m;
   return {a, b};
+}
+
+void for_each_leaf(const std::string& tree, const Box& start, const std::function<bool(const Box&, bool)>& visit) {
+  // One box, changed in place: a split narrows coordinate k to its lower half; when that subtree
+  // ends, k becomes the upper half; when that one ends, k is restored.
+  struct Split {
+    size_t k;
+    std::pair<double, double> whole;
+    bool upper;
+  };
+  Box box = start;
+  std::vector<Split> open;
+  size_t pos = 0;
+  while (pos < tree.size()) {
+    const char ch = tree[pos++];
+    if (ch == 'S') {
+      size_t k = 0;
+      while (pos < tree.size() && tree[pos] >= '0' && tree[pos] <= '9') k = 10 * k + static_cast<size_t>(tree[pos++] - '0');
+      open.push_back({k, box[k], false});
+      box[k].second = split_point(box[k]);
+      continue;
+    }
+    if (!visit(box, ch == 'X')) return;
+    while (!open.empty()) {
+      Split& sp = open.back();
+      if (!sp.upper) {
+        sp.upper = true;
+        box[sp.k] = {split_point(sp.whole), sp.whole.second};
+        break;
+      }
+      box[sp.k] = sp.whole;
+      open.pop_back();
+    }
+  }
+}
+
+Box root_box(const ProofForm& form) {
+  Box root;
+  for (const auto& v : form.variables) root.push_back({v.lo, v.hi});
+  return root;
 }
 
 std::string definition_hash(const Obligation& ob, const ProofForm& form) {
@@ -207,7 +253,7 @@ void explore(const Context& cx, PartState& st, std::mutex& guard, long long budg
         st.stack.push_back(std::move(lo));
       } else {
         st.tree += "L";
-        st.leaves.push_back({std::move(box), closure});
+        st.leaves.push_back(closure);
       }
     }
     if (save && every > 0 && ++since_save >= every) {
@@ -255,9 +301,9 @@ ProofResult prove(const Obligation& ob, const ProveOptions& options) {
   res.form = *form;
   res.shard_index = options.shard_index;
   res.shard_count = options.shard_count;
+  res.root = root_box(res.form);
   Context cx{ob, res.form, options.settings, Params<Interval>::from(options.settings),
-             Params<Mp128>::from(options.settings), {}};
-  for (const auto& v : res.form.variables) cx.root.push_back({v.lo, v.hi});
+             Params<Mp128>::from(options.settings), res.root};
 
   // The top of the tree is fixed, so the tree never depends on the thread count; the parts are
   // explored with equal shares of the budget; shard I of N owns the parts j with j mod N = I − 1.
@@ -267,6 +313,7 @@ ProofResult prove(const Obligation& ob, const ProveOptions& options) {
   std::vector<PartState> states(parts.size());
   for (size_t i = 0; i < parts.size(); ++i) {
     states[i].owned = static_cast<int>(i % static_cast<size_t>(options.shard_count)) == options.shard_index - 1;
+    states[i].box = parts[i];
     states[i].stack.push_back(parts[i]);
   }
   if (options.resume) options.resume(states);
@@ -318,31 +365,37 @@ ProofResult prove(const Obligation& ob, const ProveOptions& options) {
       continue;
     }
     res.tree += st.tree;
-    for (auto& l : st.leaves) res.leaves.push_back(std::move(l));
+    res.leaves.insert(res.leaves.end(), st.leaves.begin(), st.leaves.end());
     // Interrupted: the stack holds the unexplored subtrees in preorder (next on top), so listing
     // them top first as open leaves completes the preorder of a valid, undetermined tree.
-    for (auto it = st.stack.rbegin(); !st.done && it != st.stack.rend(); ++it) {
-      res.tree += "L";
-      res.leaves.push_back({*it, LeafClosure::open});
+    if (!st.done) {
+      res.tree.append(st.stack.size(), 'L');
+      res.leaves.insert(res.leaves.end(), st.stack.size(), LeafClosure::open);
     }
     res.boxes += st.boxes;
     if (!res.counterexample && st.counterexample) res.counterexample = st.counterexample;
+    std::string().swap(st.tree);  // copied: free it now, not with the other parts at the end
+    std::vector<LeafClosure>().swap(st.leaves);
   }
-  summarize(res, cx.root);
+  summarize(res);
   res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return res;
 }
 
-void summarize(ProofResult& res, const Box& root) {
+void summarize(ProofResult& res) {
   double closed = 0, owned = 0;
   bool open = false, refuted = false;
-  for (const auto& l : res.leaves) {
-    const double v = volume_fraction(l.box, root);
+  size_t leaf = 0;
+  for_each_leaf(res.tree, res.root, [&](const Box& box, bool other_shard) {
+    if (other_shard) return true;
+    const LeafClosure c = res.leaves.at(leaf++);
+    const double v = volume_fraction(box, res.root);
     owned += v;
-    if (l.closure == LeafClosure::open) open = true;
+    if (c == LeafClosure::open) open = true;
     else closed += v;
-    refuted = refuted || l.closure == LeafClosure::refuted;
-  }
+    refuted = refuted || c == LeafClosure::refuted;
+    return true;
+  });
   res.closed_fraction = std::min(1.0, closed);
   res.owned_fraction = std::min(1.0, owned);
   res.status = refuted ? ProofStatus::refuted : (open ? ProofStatus::undetermined : ProofStatus::proved);

@@ -207,7 +207,10 @@ void checkpoint(std::string_view bytes) {
     return;
   }
   for (const auto& p : parts) {
-    for (const auto& l : p.leaves) require(box_inside(l.box, root), "restored a leaf outside the domain");
+    for_each_leaf(p.tree, p.box, [&](const Box& leaf, bool) {
+      require(box_inside(leaf, root), "restored a leaf outside the domain");
+      return true;
+    });
     for (const auto& b : p.stack) require(box_inside(b, root), "restored a pending box outside the domain");
   }
 }

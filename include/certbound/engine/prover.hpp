@@ -10,6 +10,7 @@
 // deterministic: it depends on the obligation, settings and budget, never on --threads.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -22,23 +23,24 @@ namespace certbound {
 enum class ProofStatus { proved, refuted, undetermined };
 const char* to_string(ProofStatus s);
 
-enum class LeafClosure { margin, outside, refuted, open };
+enum class LeafClosure : std::uint8_t { margin, outside, refuted, open };
 const char* to_string(LeafClosure c);
 
 using Box = std::vector<std::pair<double, double>>;
 
-struct ProofLeaf {
-  Box box;
-  LeafClosure closure = LeafClosure::open;
-};
+// Leaves are kept as one closure byte each, not as boxes: a leaf's box is a function of the
+// preorder tree and of the box the tree starts from (for_each_leaf replays it, as
+// verify-certificate does). A box per leaf would cost 16 bytes per variable plus a heap block,
+// the bulk of a long run's memory.
 
 /// Resumable state of one part of the fixed top of the tree (see prove()).
 struct PartState {
   bool owned = true;             ///< explored by this shard
   bool done = false;
+  Box box;                       ///< the part's box, where its tree starts
   std::vector<Box> stack;        ///< pending boxes, next on top
   std::string tree;              ///< preorder of the part's subtree so far
-  std::vector<ProofLeaf> leaves;
+  std::vector<LeafClosure> leaves;  ///< closure of each leaf of `tree`, in order
   long long boxes = 0;
   std::optional<CertifiedCase> counterexample;
 };
@@ -65,7 +67,8 @@ struct ProofResult {
                      ///< halves, "X" a part owned by another shard
   int shard_index = 1, shard_count = 1;
   double owned_fraction = 1;  ///< volume fraction of the root owned by this shard
-  std::vector<ProofLeaf> leaves;
+  Box root;                    ///< the box of the form's variables, where `tree` starts
+  std::vector<LeafClosure> leaves;  ///< closure of each leaf ('L') of `tree`, in order
   long long boxes = 0;  ///< boxes evaluated
   double closed_fraction = 0;  ///< volume fraction of the root closed (1 when proved)
   std::optional<CertifiedCase> counterexample;
@@ -84,7 +87,15 @@ std::string split_top(const Box& root, int depth, std::vector<Box>& parts);
 /// Depth of the fixed top of the tree for N shards (3, more when N > 8).
 int top_depth(int shards);
 /// Status, coverage and owned volume from the leaves.
-void summarize(ProofResult& r, const Box& root);
+void summarize(ProofResult& r);
+
+/// Replays a preorder tree (or a prefix of one: a part still being explored) from `box` and calls
+/// visit(leaf box, other_shard) for each 'L' (false) and 'X' (true) in order, with the boxes the
+/// prover had; stops early when visit returns false. The tree is trusted: prove() made it, or a
+/// checkpoint's tree was checked against its leaves (verify-certificate parses untrusted trees).
+void for_each_leaf(const std::string& tree, const Box& box, const std::function<bool(const Box&, bool)>& visit);
+/// The box of a form's variables.
+Box root_box(const ProofForm& form);
 
 /// The statement point at a box's midpoint (for refutation and reports).
 Case box_midpoint_case(const ProofForm& form, const Box& box);
