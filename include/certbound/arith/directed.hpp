@@ -98,6 +98,11 @@ CERTBOUND_HOT double round_up(const Rounded& r) {
 CERTBOUND_HOT ErrorSign sign_of(double e) {
   return e > 0 ? ErrorSign::above : (e < 0 ? ErrorSign::below : ErrorSign::exact);
 }
+/// The same, computed without a branch. For residuals returned by an FMA call GCC would otherwise
+/// branch on e (mispredicted half the time); inlined into TwoSum the form above folds better.
+CERTBOUND_HOT ErrorSign sign_of_branchless(double e) {
+  return static_cast<ErrorSign>(static_cast<int>(e > 0) - static_cast<int>(e < 0));
+}
 
 /// Overflow of a finite operation: the nearest result is ±inf, the exact value is finite.
 /// Downward rounding of a positive overflow is DBL_MAX; upward rounding of a negative one is −DBL_MAX.
@@ -140,7 +145,7 @@ CERTBOUND_HOT Rounded product(double a, double b) {
   if (a == 0.0 || b == 0.0 || std::isinf(a) || std::isinf(b)) return {p, ErrorSign::exact, true};
   if (p == 0.0) return underflowed_to_zero(p);
   if (std::fabs(p) < kSafeTiny) return {p, ErrorSign::exact, false};
-  return {p, sign_of(std::fma(a, b, -p)), true};
+  return {p, sign_of_branchless(std::fma(a, b, -p)), true};
 }
 
 /// Quotient: a − q·b is exact by one FMA in the safe range; sign(a/b − q) = sign(residual)·sign(b).
@@ -156,7 +161,7 @@ CERTBOUND_HOT Rounded quotient(double a, double b) {
     return {q, ErrorSign::exact, false};
   }
   const double residual = std::fma(-q, b, a);
-  const ErrorSign s = sign_of(residual);
+  const ErrorSign s = sign_of_branchless(residual);
   return {q, b > 0 ? s : static_cast<ErrorSign>(-static_cast<int>(s)), true};
 }
 
@@ -165,7 +170,7 @@ CERTBOUND_HOT Rounded square_root(double x) {
   const double s = std::sqrt(x);
   if (x == 0.0 || std::isinf(x) || std::isnan(x)) return {s, ErrorSign::exact, true};
   if (x < kSafeTiny) return {s, ErrorSign::exact, false};
-  return {s, sign_of(std::fma(-s, s, x)), true};
+  return {s, sign_of_branchless(std::fma(-s, s, x)), true};
 }
 
 }  // namespace certbound::directed

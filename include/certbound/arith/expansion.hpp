@@ -86,20 +86,37 @@ class ExactDot {
     int m = 0;
     while (std::ldexp(1.0, m) < n + 2) ++m;
     for (;;) {
-      double largest = 0;
-      for (const double t : terms_) largest = std::max(largest, std::fabs(t));
+      const double largest = largest_magnitude();
       if (largest == 0) return;
       int e = 0;
-      std::frexp(largest, &e);                 // largest < 2^e
+      std::frexp(largest, &e);                      // largest < 2^e
       const double sigma = std::ldexp(1.0, m + e);  // ≥ 2^M · max|pᵢ|, a power of two
-      double tau = 0;
-      for (double& t : terms_) {
-        const double q = (sigma + t) - sigma;  // exact (Lemma 3.3); never simplified: no fast-math
-        t -= q;                                // exact
-        tau += q;                              // exact in any order
+      // Every partial sum of the qᵢ is a multiple of eps·σ of magnitude ≤ σ, hence a double: two
+      // independent accumulators are exact too, and do not wait on each other's additions.
+      double tau0 = 0, tau1 = 0;
+      double* t = terms_.data();
+      const std::size_t size = terms_.size();  // even: two parts per product
+      for (std::size_t i = 0; i < size; i += 2) {
+        const double q0 = (sigma + t[i]) - sigma;  // exact (Lemma 3.3); never simplified: no fast-math
+        const double q1 = (sigma + t[i + 1]) - sigma;
+        t[i] -= q0;  // exact
+        t[i + 1] -= q1;
+        tau0 += q0;
+        tau1 += q1;
       }
-      if (tau != 0) parts_.push_back(tau);
+      const double total = tau0 + tau1;  // exact, as above
+      if (total != 0) parts_.push_back(total);
     }
+  }
+
+  /// maxᵢ |termᵢ|, with two independent running maxima (the terms come in pairs).
+  double largest_magnitude() const {
+    double best0 = 0, best1 = 0;
+    for (std::size_t i = 0; i < terms_.size(); i += 2) {
+      best0 = std::max(best0, std::fabs(terms_[i]));
+      best1 = std::max(best1, std::fabs(terms_[i + 1]));
+    }
+    return std::max(best0, best1);
   }
 
   std::vector<double> terms_, parts_;

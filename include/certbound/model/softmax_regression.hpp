@@ -77,15 +77,15 @@ Vec<T> softmax(const Vec<T>& z) {
   const Eigen::Index n = z.size();
   double m = finite_shift_point(z(0));
   for (Eigen::Index i = 1; i < n; ++i) m = std::max(m, finite_shift_point(z(i)));
+  const T shift(m), one(1);  // converted once, not per entry (a multiprecision T allocates)
   std::vector<T> shifted(static_cast<size_t>(n));
-  for (Eigen::Index i = 0; i < n; ++i) shifted[i] = ops::exp(z(i) - T(m));
+  for (Eigen::Index i = 0; i < n; ++i) shifted[i] = ops::exp(z(i) - shift);
   std::vector<T> suffix(static_cast<size_t>(n) + 1, T(0));
   for (Eigen::Index i = n - 1; i >= 0; --i) suffix[i] = suffix[i + 1] + shifted[i];
   Vec<T> p(n);
   T prefix(0);
   for (Eigen::Index i = 0; i < n; ++i) {
-    const T others = prefix + suffix[i + 1];
-    p(i) = T(1) / (T(1) + others / shifted[i]);
+    p(i) = one / (one + (prefix + suffix[i + 1]) / shifted[i]);  // prefix + suffix: the others' sum
     prefix += shifted[i];
   }
   return p;
