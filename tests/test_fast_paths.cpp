@@ -21,9 +21,11 @@
 #include <limits>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "certbound/arith/fast_exp.hpp"
+#include "certbound/arith/mp_memory.hpp"
 #include "certbound/arith/ops.hpp"
 #include "certbound/linalg/products.hpp"
 #include "oracle.hpp"
@@ -493,6 +495,68 @@ TEST_CASE("Mp256 exp of narrow intervals: one exponential, lower end correctly r
     }
   }
   CHECK(narrow == 16000);
+}
+
+
+// ---- per-thread reuse of GMP/MPFR blocks (arith/mp_memory.hpp) ------------------------------------
+
+struct GmpFunctions {
+  void* (*allocate)(size_t);
+  void* (*reallocate)(void*, size_t, size_t);
+  void (*release)(void*, size_t);
+  GmpFunctions() { mp_get_memory_functions(&allocate, &reallocate, &release); }
+};
+
+#if !defined(__SANITIZE_ADDRESS__) && !(defined(__has_feature) && __has_feature(address_sanitizer))
+TEST_CASE("mp_memory: blocks are reused by exact size, bounded, and survive realloc and other threads") {
+  REQUIRE(certbound::mp_memory::installed());
+  const GmpFunctions gmp;
+  const auto before = certbound::mp_memory::this_thread_cache();
+  void* a = gmp.allocate(48);
+  gmp.release(a, 48);
+  void* b = gmp.allocate(40);  // another size: not the block just freed
+  CHECK(b != a);
+  void* c = gmp.allocate(48);  // the same size: the block just freed
+  CHECK(c == a);
+  // realloc across sizes keeps the contents
+  std::memset(c, 0x5a, 48);
+  auto* grown = static_cast<unsigned char*>(gmp.reallocate(c, 48, 200));
+  bool kept = true;
+  for (int i = 0; i < 48; ++i) kept = kept && grown[i] == 0x5a;
+  CHECK(kept);
+  gmp.release(grown, 200);
+  gmp.release(b, 40);
+  // bounded: freeing many blocks of one size keeps at most kMaxBlocksPerSize of them
+  std::vector<void*> many;
+  for (int i = 0; i < 3000; ++i) many.push_back(gmp.allocate(64));
+  for (void* p : many) gmp.release(p, 64);
+  CHECK(certbound::mp_memory::this_thread_cache().bytes <= before.bytes + 64 * certbound::mp_memory::kMaxBlocksPerSize + 48 + 40 + 200);
+  // a block allocated in another thread is freed here and reused here
+  void* from_thread = nullptr;
+  std::thread([&] { from_thread = gmp.allocate(24); }).join();
+  gmp.release(from_thread, 24);
+  CHECK(gmp.allocate(24) == from_thread);
+  gmp.release(from_thread, 24);
+}
+#endif
+
+TEST_CASE("mp_memory: MPFR results are identical in two threads and in one, bit for bit") {
+  auto run = [](int seed, std::vector<std::string>& out) {
+    std::mt19937_64 rng(kSeed + 20 + static_cast<std::uint64_t>(seed));
+    for (int i = 0; i < 400; ++i) {
+      Mp256 x(uniform(rng, -5, 5)), y(uniform(rng, 0.5, 3));
+      Mp256 r = certbound::ops::exp(x) / y + certbound::ops::sqrt(y) * x;  // temporaries of every kind
+      out.push_back(r.str(80, std::ios_base::scientific));
+    }
+  };
+  std::vector<std::string> alone_a, alone_b, threaded_a, threaded_b;
+  run(1, alone_a);
+  run(2, alone_b);
+  std::thread ta([&] { run(1, threaded_a); }), tb([&] { run(2, threaded_b); });
+  ta.join();
+  tb.join();
+  CHECK(alone_a == threaded_a);
+  CHECK(alone_b == threaded_b);
 }
 
 }  // namespace

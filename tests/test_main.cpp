@@ -2,8 +2,10 @@
 #include <doctest/doctest.h>
 
 #include "certbound/arith/fp_environment.hpp"
+#include "certbound/arith/mp_memory.hpp"
 
 int main(int argc, char** argv) {
+  certbound::mp_memory::install();  // the suite runs on the allocator certbound itself uses
   certbound::check_fp_environment();
   doctest::Context context;
   context.applyCommandLine(argc, argv);

@@ -7,10 +7,12 @@
 #include <string>
 
 #include "certbound/arith/fp_environment.hpp"
+#include "certbound/arith/mp_memory.hpp"
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 
 int main(int argc, char** argv) {
+  certbound::mp_memory::install();  // before any multiprecision number exists
   try {
     certbound::check_fp_environment();
   } catch (const std::exception& e) {
