@@ -1,6 +1,8 @@
 // sharp.softmax_jacobian: ‖diag(p) − ppᵀ‖ ≤ ½ for p = softmax(z), any z ∈ ℝⁿ. Attained exactly at
-// n = 2, z₁ = z₂; for n ≥ 3 approached as p → (½, ½, 0, …). The Jacobian's diagonal is evaluated
-// as ¼ − (pᵢ − ½)², exact at pᵢ = ½.
+// n = 2, z₁ = z₂; for n ≥ 3 approached as p → (½, ½, 0, …). The norm is enclosed in O(n) by the
+// secular equation of the rank-one update diag(p) − ppᵀ (model/softmax_jacobian_norm.hpp), with
+// the generic spectral-norm enclosure of the n×n matrix as fallback for small n.
+#include "certbound/model/softmax_jacobian_norm.hpp"
 #include "certbound/obligation/domains.hpp"
 
 namespace certbound::proofs {
@@ -19,7 +21,7 @@ struct SharpSoftmaxJacobian {
   template <class T>
   static Evaluation<T> evaluate(const Case& c, const Params<T>& p) {
     Evaluation<T> e;
-    e.lhs = domain::opnorm<T>(model::softmax_jacobian(model::softmax(c.vec<T>("z"))));
+    e.lhs = model::softmax_jacobian_norm(model::softmax(c.vec<T>("z"))).enclosure;
     e.constant = constant(p, T(1));
     return e;
   }

@@ -48,6 +48,7 @@
 TYPE_TO_STRING_AS("Interval", certbound::Interval);
 TYPE_TO_STRING_AS("Mp128", certbound::Mp128);
 TYPE_TO_STRING_AS("Mp256", certbound::Mp256);
+TYPE_TO_STRING_AS("Dual<Interval>", certbound::Dual<certbound::Interval>);
 
 namespace {
 
@@ -1161,6 +1162,56 @@ TEST_CASE_TEMPLATE("nested Dual loss Hessian encloses the Arb B formula Hessian"
   CHECK(tally.failures == 0);
   CHECK(tally.teeth > 0);
   report("nested Dual Hessian", tally);
+}
+
+TEST_CASE_TEMPLATE("hessian on thick boxes at larger n encloses the Arb B formula Hessian", T, Interval, Mp128,
+                   certbound::Dual<Interval>) {
+  // model::hessian groups AᵀBA as rank-one terms plus Aᵀdiag(w)A (O(n·d²)); the oracle forms the
+  // n×n matrix B of statements.md entry by entry. Boxes around the centre (A, x, b widened by a
+  // random relative half-width up to w), checked at the centre, both corners and random points.
+  // For Dual<Interval> (x seeded as the variables) the value part must enclose the same Hessian.
+  using Scalar = std::conditional_t<std::is_same_v<T, Interval> || std::is_same_v<T, Mp128>, T, Interval>;
+  Tally tally;
+  long points = 0;
+  for (Idx n : {40, 128})
+    for (Idx d : {3, 8})
+      for (Regime r : {Regime::moderate, Regime::logits50})
+        for (int rep = 0; rep < 3; ++rep) {
+          const std::uint64_t seed = case_seed(8, n, d, r, rep);
+          const Inputs center = make_inputs(seed, n, d, r);
+          std::mt19937_64 rng(splitmix(seed));
+          static const double kWidths[] = {1e-10, 1e-6, 1e-3};
+          const double w = kWidths[rep];
+          const Box box = make_box(center, w, rng);
+          INFO("case ", describe(center), " relative half-width <= ", w);
+          INFO("box (hex) ", dump_box(box));
+          const Mat<Scalar> a = tmat<Scalar>(box.lo.a, box.hi.a);
+          const Vec<Scalar> x = tvec<Scalar>(box.lo.x, box.hi.x), b = tvec<Scalar>(box.lo.b, box.hi.b);
+          Mat<Scalar> h;
+          if constexpr (std::is_same_v<T, Scalar>) {
+            h = model::hessian(a, x, b);
+          } else {
+            Vec<T> xd(d);
+            for (Idx k = 0; k < d; ++k) xd(k) = T::variable(x(k), static_cast<size_t>(k), static_cast<size_t>(d));
+            const Mat<T> hd = model::hessian<T>(a.template cast<T>(), xd, b.template cast<T>());
+            h.resize(d, d);
+            for (Idx k = 0; k < d; ++k)
+              for (Idx l = 0; l < d; ++l) h(k, l) = hd(k, l).v;
+          }
+          for (int k = 0; k < 4; ++k) {
+            const Inputs pt = box_point(box, k, rng);
+            INFO("sample point ", k, " (0 center, 1 lower corner, 2 upper corner, else random) ", dump(pt));
+            escalate(tally, [&](Tally& t) {
+              check_mat(t, "hessian (box)", h, o_hessian_b(bmat(pt.a), bvec(pt.x), bvec(pt.b)), false);
+            });
+            ++points;
+          }
+          ++tally.cases;
+        }
+  CHECK(tally.failures == 0);
+  CHECK(tally.contained > 0);
+  if (verbose()) MESSAGE(points, " sampled points");
+  report("hessian on thick boxes", tally);
 }
 
 TEST_CASE("Arb oracle self-check: the two gradient forms and the two Hessian forms agree") {

@@ -544,9 +544,14 @@ double fitted_exponent(const std::vector<double>& x, const std::vector<double>& 
 }
 
 /// check (random cases and search only, fixed small budgets so that the cost per case is what
-/// grows) of every obligation at growing n and d. An obligation whose time at one size, times 64,
-/// exceeds the budget is not run at larger sizes (the table says where it stopped). Prints the exponent of
-/// the time per case in n·d fitted per obligation and for check all over the sizes all completed.
+/// grows) of every obligation at growing n and d. Before each size, an obligation's time there is
+/// predicted from its last size: times (growth of n·d)^e, e the exponent between its last two
+/// sizes, at least 1 (2 after the first size, when nothing is known yet: a factor 64 for its
+/// 8-fold step). An obligation whose prediction exceeds the budget is not run at that size or
+/// beyond (the output says where it stopped and what was predicted). Prints per obligation the
+/// exponent of the time per case in n·d fitted over its sizes, the exponent between its last two
+/// sizes and the largest n·d it reached, and the exponent of check all over the sizes all
+/// obligations completed.
 SectionResult run_scaling(const BenchOptions& o) {
   SectionResult r;
   std::vector<EvalSize> sizes = {{8, 4}, {32, 8}, {128, 16}};
@@ -561,31 +566,44 @@ SectionResult run_scaling(const BenchOptions& o) {
   c.search = o.quick ? 100 : 400;
   c.families = false;
   struct Series {
-    std::vector<double> nd, per_case;
+    std::vector<double> nd, per_case, seconds;
+    double predicted = 0;  ///< predicted seconds at the size it was stopped before
     bool stopped = false;
   };
   std::map<std::string, Series> series;
   std::vector<double> all_nd, all_per_case;
+  auto local_exponent = [](const Series& ser) {
+    const size_t k = ser.nd.size();
+    if (k < 2) return std::nan("");
+    return std::log(ser.per_case[k - 1] / ser.per_case[k - 2]) / std::log(ser.nd[k - 1] / ser.nd[k - 2]);
+  };
   for (const EvalSize sz : sizes) {
     c.settings.n = sz.n;
     c.settings.d = sz.d;
+    const double nd = static_cast<double>(sz.n) * sz.d;
     double seconds = 0;
     long cases = 0;
     bool complete = true;
     for (const Obligation* ob : all_obligations()) {
       Series& ser = series[ob->meta().id];
+      if (!ser.stopped && !ser.nd.empty()) {
+        const double e = ser.nd.size() < 2 ? 2.0 : std::max(1.0, local_exponent(ser));
+        ser.predicted = ser.seconds.back() * std::pow(nd / ser.nd.back(), e);
+        if (!(ser.predicted <= budget_seconds)) ser.stopped = true;
+      }
       if (ser.stopped) {
         complete = false;
         continue;
       }
       const ObligationReport rep = check_obligation(*ob, c);
       const int n_cases = std::max(1, rep.counts.total);
-      ser.nd.push_back(static_cast<double>(sz.n) * sz.d);
+      ser.nd.push_back(nd);
       ser.per_case.push_back(rep.seconds / n_cases);
+      ser.seconds.push_back(rep.seconds);
       seconds += rep.seconds;
       cases += n_cases;
-      // n·d grows 4- to 8-fold per size: stop before a cubic obligation exceeds the budget.
-      if (rep.seconds * 64 > budget_seconds) ser.stopped = true;
+      const std::string key = "n" + std::to_string(sz.n) + "_d" + std::to_string(sz.d);
+      r.figures["check_seconds_" + ob->meta().id + "_" + key] = rep.seconds;
     }
     const std::string dims = "n=" + std::to_string(sz.n) + " d=" + std::to_string(sz.d);
     const std::string key = "n" + std::to_string(sz.n) + "_d" + std::to_string(sz.d);
@@ -595,7 +613,7 @@ SectionResult run_scaling(const BenchOptions& o) {
     r.figures["check_seconds_" + key] = seconds;
     r.figures["check_seconds_per_case_" + key] = seconds / std::max(1L, cases);
     if (complete) {
-      all_nd.push_back(static_cast<double>(sz.n) * sz.d);
+      all_nd.push_back(nd);
       all_per_case.push_back(seconds / std::max(1L, cases));
     }
   }
@@ -603,13 +621,20 @@ SectionResult run_scaling(const BenchOptions& o) {
   r.figures["check_all_fitted_exponent_in_nd"] = overall;
   std::printf("  fitted exponent of check-all time per case in n·d: %.2f (1 = linear; n·d up to %.0f)\n", overall,
               all_nd.empty() ? 0.0 : all_nd.back());
+  std::printf("  %-24s %8s %8s %9s %9s\n", "obligation", "exponent", "last two", "max n·d", "s at max");
   for (const auto& [id, ser] : series) {
-    const double e = fitted_exponent(ser.nd, ser.per_case);
+    const double e = fitted_exponent(ser.nd, ser.per_case), last = local_exponent(ser);
     r.figures["check_exponent_" + id] = e;
-    if (e > 1.2 || ser.stopped)
-      std::printf("  %-24s exponent %.2f%s\n", id.c_str(), e,
-                  ser.stopped ? (" (stopped after n·d = " + std::to_string(static_cast<long>(ser.nd.back())) + ")").c_str()
-                              : "");
+    r.figures["check_last_exponent_" + id] = last;
+    r.figures["check_max_nd_" + id] = ser.nd.back();
+    std::string note;
+    if (ser.stopped) {
+      char buf[96];
+      std::snprintf(buf, sizeof buf, "  (next size predicted %.0f s > budget %.0f s)", ser.predicted, budget_seconds);
+      note = buf;
+    }
+    std::printf("  %-24s %8.2f %8.2f %9.0f %9.2f%s\n", id.c_str(), e, last, ser.nd.back(), ser.seconds.back(),
+                note.c_str());
   }
   return r;
 }

@@ -177,6 +177,13 @@ Mat<T> jacobian_a(const Mat<T>& a, const Vec<T>& x) {
 
 /// ∇²L(x) = Aᵀ B(x) A with (statements.md, derived)
 /// B = ⟨3f−2b, f⟩ffᵀ + (b∘f)fᵀ + f(b∘f)ᵀ − 2(f∘f)fᵀ − 2f(f∘f)ᵀ + ⟨b−f, f⟩diag(f) + diag((2f−b)∘f).
+/// B is a diagonal plus terms of rank one: with r = (b − 2f)∘f and w = (⟨b−f, f⟩ + 2f − b)∘f,
+///   B = ⟨3f−2b, f⟩ffᵀ + rfᵀ + frᵀ + diag(w),
+/// so with q = Aᵀf and t = Aᵀr
+///   AᵀBA = ⟨3f−2b, f⟩qqᵀ + tqᵀ + qtᵀ + Aᵀdiag(w)A,
+/// which costs O(n·d²) instead of the O(n²·d) of forming B (an exact regrouping, so the interval
+/// evaluation is still an enclosure of the exact Hessian). Entries on and above the diagonal are
+/// computed and mirrored, the exact Hessian being symmetric.
 template <class T>
 Mat<T> hessian(const Mat<T>& a, const Vec<T>& x, const Vec<T>& b) {
   const Eigen::Index n = a.rows(), d = a.cols();
@@ -186,28 +193,34 @@ Mat<T> hessian(const Mat<T>& a, const Vec<T>& x, const Vec<T>& b) {
     s1 += (T(3) * p(i) - T(2) * b(i)) * p(i);
     s2 += (b(i) - p(i)) * p(i);
   }
-  Mat<T> bm(n, n);
+  Vec<T> r(n);
+  Mat<T> wa(n, d);  // diag(w) A
   for (Eigen::Index i = 0; i < n; ++i) {
-    for (Eigen::Index j = 0; j < n; ++j) {
-      T v = s1 * p(i) * p(j) + b(i) * p(i) * p(j) + p(i) * b(j) * p(j) - T(2) * p(i) * p(i) * p(j) -
-            T(2) * p(i) * p(j) * p(j);
-      if (i == j) v += s2 * p(i) + (T(2) * p(i) - b(i)) * p(i);
-      bm(i, j) = v;
-    }
+    r(i) = (b(i) - T(2) * p(i)) * p(i);
+    const T w = (s2 + T(2) * p(i) - b(i)) * p(i);
+    for (Eigen::Index k = 0; k < d; ++k) wa(i, k) = w * a(i, k);
   }
-  Mat<T> ba(n, d);  // B A
-  for (Eigen::Index i = 0; i < n; ++i)
-    for (Eigen::Index k = 0; k < d; ++k) {
-      T s(0);
-      for (Eigen::Index j = 0; j < n; ++j) s += bm(i, j) * a(j, k);
-      ba(i, k) = s;
-    }
+  const Vec<T> q = matvec_transposed(a, p), t = matvec_transposed(a, r);
+  // Aᵀ(diag(w)A): for double and double intervals one d×n by n×d product (Eigen's blocked
+  // product; midpoint-radius for a thin A, linalg/products.hpp); for the other scalars (Dual has no
+  // comparison operators for Eigen's product kernels) the upper triangle term by term.
+  Mat<T> awa;
+  if constexpr (std::is_same_v<T, double> || std::is_same_v<T, Interval>) {
+    awa = linalg::product(Mat<T>(a.transpose()), wa);
+  } else {
+    awa.resize(d, d);
+    for (Eigen::Index k = 0; k < d; ++k)
+      for (Eigen::Index l = k; l < d; ++l) {
+        T s(0);
+        for (Eigen::Index i = 0; i < n; ++i) s += a(i, k) * wa(i, l);
+        awa(k, l) = s;
+      }
+  }
   Mat<T> h(d, d);
   for (Eigen::Index k = 0; k < d; ++k)
-    for (Eigen::Index l = 0; l < d; ++l) {
-      T s(0);
-      for (Eigen::Index i = 0; i < n; ++i) s += a(i, k) * ba(i, l);
-      h(k, l) = s;
+    for (Eigen::Index l = k; l < d; ++l) {
+      h(k, l) = awa(k, l) + s1 * q(k) * q(l) + t(k) * q(l) + q(k) * t(l);
+      h(l, k) = h(k, l);
     }
   return h;
 }
