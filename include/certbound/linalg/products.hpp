@@ -131,10 +131,13 @@ inline bool add_four_columns(const Interval* col, Eigen::Index n, const double* 
   const Interval *c0 = col, *c1 = c0 + n, *c2 = c1 + n, *c3 = c2 + n;
   const double m0 = xm[0], m1 = xm[1], m2 = xm[2], m3 = xm[3];
   const double a0 = std::fabs(m0), a1 = std::fabs(m1), a2 = std::fabs(m2), a3 = std::fabs(m3);
-  long thick = 0;
+  // Bitwise or of the four tests: no branch per entry (each test converted to int first).
+  auto differs = [](double lo, double hi) { return static_cast<int>(lo != hi); };
+  int thick = 0;
   for (Eigen::Index i = 0; i < n; ++i) {
     const double l0 = c0[i].lower(), l1 = c1[i].lower(), l2 = c2[i].lower(), l3 = c3[i].lower();
-    thick |= (l0 != c0[i].upper()) | (l1 != c1[i].upper()) | (l2 != c2[i].upper()) | (l3 != c3[i].upper());
+    thick |= differs(l0, c0[i].upper()) | differs(l1, c1[i].upper()) | differs(l2, c2[i].upper()) |
+             differs(l3, c3[i].upper());
     mid[i] += (l0 * m0 + l1 * m1) + (l2 * m2 + l3 * m3);  // γ_k holds for any summation order
     abs_mid[i] += (std::fabs(l0) * a0 + std::fabs(l1) * a1) + (std::fabs(l2) * a2 + std::fabs(l3) * a3);
   }
@@ -149,10 +152,10 @@ inline bool add_four_columns(const Interval* col, Eigen::Index n, const double* 
 inline bool add_one_column(const Interval* col, Eigen::Index n, double xm, double xr, double* __restrict mid,
                            double* __restrict abs_mid, double* __restrict abs_rad) {
   const double xa = std::fabs(xm);
-  long thick = 0;
+  int thick = 0;
   for (Eigen::Index i = 0; i < n; ++i) {
     const double lo = col[i].lower();
-    thick |= lo != col[i].upper();
+    thick |= static_cast<int>(lo != col[i].upper());
     mid[i] += lo * xm;
     abs_mid[i] += std::fabs(lo) * xa;
   }
