@@ -64,7 +64,8 @@ bool cacheable(std::size_t n) { return n >= kGranule && n <= kMaxCachedSize && n
   std::abort();
 }
 
-void* allocate(std::size_t n) {
+// Unused under AddressSanitizer, where install() keeps GMP's own functions.
+[[maybe_unused]] void* allocate(std::size_t n) {
   if (cacheable(n) && !lists.ended) {
     const std::size_t k = n / kGranule;
     if (FreeBlock* b = lists.head[k]) {
@@ -78,7 +79,7 @@ void* allocate(std::size_t n) {
   return p;
 }
 
-void release(void* p, std::size_t n) {
+[[maybe_unused]] void release(void* p, std::size_t n) {
   if (cacheable(n) && !lists.ended) {
     (void)&at_exit;  // registers the exit hook of this thread
     const std::size_t k = n / kGranule;
@@ -93,7 +94,7 @@ void release(void* p, std::size_t n) {
   std::free(p);
 }
 
-void* reallocate(void* p, std::size_t old_size, std::size_t new_size) {
+[[maybe_unused]] void* reallocate(void* p, std::size_t old_size, std::size_t new_size) {
   if (old_size == new_size) return p;
   if (!cacheable(old_size) && !cacheable(new_size)) {
     void* q = std::realloc(p, std::max<std::size_t>(new_size, 1));
