@@ -2,7 +2,8 @@
 //
 // Boost.Interval with a rounding policy that never changes the FPU mode: + − × ÷ √ are rounded
 // outward exactly (tightest) by error-free transformations (directed.hpp); exp takes rigorous
-// endpoints within 4 ulps from fast_exp.hpp (MPFR's outside |x| ≤ 700); log, expm1 take
+// endpoints at most one ulp beyond the correctly rounded ones from fast_exp.hpp (MPFR's outside
+// |x| ≤ 700); log, expm1 take
 // correctly rounded endpoints from MPFR (mpfr_bounds.hpp). The stock transcendental policies
 // (rounded_transc_std/opp) are not rigorous with glibc and are never used (ecosystem.md §1.2).
 // NaN operands throw (checking_catch_nan) instead of passing silently; empty results throw.
