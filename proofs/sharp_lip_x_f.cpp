@@ -34,6 +34,7 @@ struct SharpLipXF {
                   "‖diag(p) − ppᵀ‖ ≤ maxᵢ(½ − 2(pᵢ − ½)²) (symmetric, Gershgorin)";
     f.proved_statement = "the statement for every A ∈ [−R, R]^{n×d} and x, y ∈ [−R, R]^d (the segment between x and y "
                          "stays in the box)";
+    f.sub_domain = "A ∈ [−R, R]^{n×d}, x, y ∈ [−R, R]^d (the statement is for any A, x, y)";
     domain::add_box_variables(f.variables, "A", s.n, s.d, domain::radius_upper(s));
     domain::add_box_variables(f.variables, "xi", s.d, 1, domain::radius_upper(s));
     return f;

@@ -31,13 +31,14 @@ struct SharpSoftmaxJacobian {
     c.inputs["z"] = std::move(z);
     return c;
   }
-  /// Prover: over z ∈ [−R², R²]ⁿ with the Gershgorin form ‖J‖ ≤ maxᵢ(½ − 2(pᵢ − ½)²), which
+  /// Prover: over the box z ∈ [−R², R²]ⁿ only (a proof is proved-on-box) with the Gershgorin form ‖J‖ ≤ maxᵢ(½ − 2(pᵢ − ½)²), which
   /// closes boxes at the exact constant ½ (attained at n = 2, z₁ = z₂). Box points are inputs of
   /// the statement itself, so a violated point refutes it.
   static ProofForm proof_form(const Settings& s) {
     ProofForm f;
     f.reduction = "‖diag(p) − ppᵀ‖₂ = ρ(J) ≤ maxᵢ Σⱼ|Jᵢⱼ| = maxᵢ(½ − 2(pᵢ − ½)²) (J symmetric; Gershgorin)";
     f.proved_statement = "the statement for every z ∈ [−R², R²]ⁿ";
+    f.sub_domain = "z ∈ [−R², R²]ⁿ (the statement is for every z ∈ ℝⁿ)";
     domain::add_box_variables(f.variables, "z", s.n, 1, domain::radius_squared_upper(s));
     f.refutable_by_points = true;
     return f;

@@ -345,7 +345,7 @@ TEST_CASE("ci passes on matching expectations and reports improvements and fails
     return run_cli("ci --expected " + dir + "/e.json --junit " + dir + "/ci.xml" + extra, dir);
   };
   {  // matching (a lower expected ratio is an improvement, not a failure)
-    const auto r = run(plan("holds", 0.5, "proved"));
+    const auto r = run(plan("holds", 0.5, "proved-on-box"));
     CAPTURE(r.out);
     CHECK(r.code == 0);
     CHECK(r.out.find("improved") != std::string::npos);
@@ -355,7 +355,7 @@ TEST_CASE("ci passes on matching expectations and reports improvements and fails
     CHECK(xml.find("<failure") == std::string::npos);
   }
   {  // the witness ratio dropped
-    const auto r = run(plan("holds", 1.5, "proved"));
+    const auto r = run(plan("holds", 1.5, "proved-on-box"));
     CAPTURE(r.out);
     CHECK(r.code == 1);
     CHECK(r.out.find("REGRESSION") != std::string::npos);
@@ -363,7 +363,7 @@ TEST_CASE("ci passes on matching expectations and reports improvements and fails
     CHECK(slurp(dir + "/ci.xml").find("<failure") != std::string::npos);
   }
   {  // the verdict changed (an expected violation is no longer found)
-    const auto r = run(plan("violated", 0.5, "proved"));
+    const auto r = run(plan("violated", 0.5, "proved-on-box"));
     CAPTURE(r.out);
     CHECK(r.code == 1);
     CHECK(r.out.find("verdict violated → holds") != std::string::npos);
@@ -372,10 +372,17 @@ TEST_CASE("ci passes on matching expectations and reports improvements and fails
     const auto r = run(plan("holds", 0.5, "refuted"));
     CAPTURE(r.out);
     CHECK(r.code == 1);
-    CHECK(r.out.find("status refuted → proved") != std::string::npos);
+    CHECK(r.out.find("status refuted → proved-on-box") != std::string::npos);
+  }
+  {  // a proof of the box only never counts as a proof of the statement (z ∈ ℝⁿ here)
+    const auto r = run(plan("holds", 0.5, "proved"));
+    CAPTURE(r.out);
+    CHECK(r.code == 1);
+    CHECK(r.out.find("status proved → proved-on-box") != std::string::npos);
+    CHECK(r.out.find("proofs: 1 proved-on-box") != std::string::npos);
   }
   {  // an obligation without expected results fails until --update records it
-    json doc = plan("holds", 0.5, "proved");
+    json doc = plan("holds", 0.5, "proved-on-box");
     doc["checks"][0]["ids"] = {"sharp.lip_x.f", "dls23.hessian_lip"};
     auto r = run(doc);
     CHECK(r.code == 1);
@@ -387,7 +394,7 @@ TEST_CASE("ci passes on matching expectations and reports improvements and fails
     const json& results = updated.at("checks")[0].at("results");
     CHECK(results.at("dls23.hessian_lip").at("verdict") == "holds");
     CHECK(results.at("sharp.lip_x.f").at("witness_ratio_lower").get<double>() > 0.9);
-    CHECK(updated.at("proofs")[0].at("status") == "proved");
+    CHECK(updated.at("proofs")[0].at("status") == "proved-on-box");
     r = run_cli("ci --expected " + dir + "/e.json", dir);
     CHECK(r.code == 0);
   }
@@ -417,12 +424,18 @@ TEST_CASE("the shipped expected results cover every registered obligation") {
 
 TEST_CASE("prove --junit writes the obligation as one test case") {
   const std::string dir = scratch_dir("prove-junit");
-  auto r = run_cli("prove sharp.softmax_jacobian --n 2 --d 1 --junit " + dir + "/p.xml", dir);
+  auto r = run_cli("prove lip_x.f --n 2 --d 1 --junit " + dir + "/p.xml", dir);
   CHECK(r.code == 0);
   std::string xml = slurp(dir + "/p.xml");
   CHECK(xml.find("tests=\"1\"") != std::string::npos);
-  CHECK(xml.find("name=\"sharp.softmax_jacobian\"") != std::string::npos);
+  CHECK(xml.find("name=\"lip_x.f\"") != std::string::npos);
   CHECK(xml.find("<failure") == std::string::npos);
+  // A proof of a box only is not a passing proof of the statement.
+  r = run_cli("prove sharp.softmax_jacobian --n 2 --d 1 --junit " + dir + "/p.xml", dir);
+  CHECK(r.code == 5);
+  xml = slurp(dir + "/p.xml");
+  CHECK(xml.find("name=\"sharp.softmax_jacobian\"") != std::string::npos);
+  CHECK(xml.find("<failure message=\"proved-on-box") != std::string::npos);
   r = run_cli("prove sharp.softmax_jacobian --n 2 --d 1 --scale 0.99 --junit " + dir + "/p.xml --counterexamples " + dir, dir);
   CHECK(r.code == 1);
   xml = slurp(dir + "/p.xml");

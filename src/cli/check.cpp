@@ -184,7 +184,9 @@ int CheckCommand::run_on_data() {
 
 const bool registered = add_command([](CLI::App& app) -> std::function<int()> {
   auto cmd = std::make_shared<CheckCommand>();
-  auto* sub = app.add_subcommand("check", "check obligations on enumerated, random and adversarial inputs");
+  auto* sub = app.add_subcommand("check",
+                                 "check obligations on enumerated, random and adversarial inputs, each case certified "
+                                 "holds / violated / tight / degenerate / undecided (see 'certbound statuses')");
   sub->add_option("ids", cmd->ids, "obligation ids, or 'all' (default)");
   add_settings_options(*sub, cmd->options.settings);
   sub->add_option("--seed", cmd->options.seed, "random seed")->capture_default_str();

@@ -6,7 +6,8 @@
 //   check  the verdict changed (holds → undecided/violated, or a sharp obligation's expected
 //          violation under --scale < 1 was no longer found), or the witness ratio dropped by more
 //          than a relative 1e-6 (the search is deterministic; the tolerance absorbs libm changes);
-//   prove  the status changed (proved → undetermined, an expected refutation not found).
+//   prove  the status changed (proved → undetermined, an expected refutation not found; a
+//          proved-on-box is never counted as proved, nor a partial one).
 // Improvements (undecided → decided, higher witness ratios) and new obligations are printed with
 // the hint to run `certbound ci --update`, which rewrites the expected results (keeping the list
 // of runs; a missing file is created with the default list). New obligations without expected
@@ -98,8 +99,16 @@ bool is_improvement(const std::string& expected, const std::string& actual) {
   return was_open && now_decided;
 }
 
+/// For proofs only a proof that now closes is progress: undetermined → proved or proved-on-box.
+/// A refutation that was not expected is a regression (at scale 1 it would mean a false theorem or
+/// an unsound prover), and proved-on-box in place of proved covers less than before.
+bool is_proof_improvement(const std::string& expected, const std::string& actual) {
+  return expected == "undetermined" && (actual == "proved" || actual == "proved-on-box");
+}
+
 struct Tally {
   int regressions = 0, improvements = 0, unchanged = 0;
+  std::map<std::string, int> proof_statuses;  ///< how many proofs reached each status
   std::vector<report::JunitCase> junit;
   void record(const std::string& name, double seconds, const std::string& regression, const std::string& output) {
     junit.push_back({name, seconds, regression, output});
@@ -154,8 +163,12 @@ struct CiCommand {
                   checks.size(), proofs.size(), minutes);
       return kOk;
     }
-    std::printf("certbound ci: %zu results, %d regressions, %d improvements (%.1f min)\n", tally.junit.size(),
-                tally.regressions, tally.improvements, minutes);
+    std::string proofs_text;
+    for (const char* status : {"proved", "proved-on-box", "partial", "refuted", "undetermined"})
+      if (tally.proof_statuses.count(status))
+        proofs_text += (proofs_text.empty() ? "" : ", ") + std::to_string(tally.proof_statuses.at(status)) + " " + status;
+    std::printf("certbound ci: %zu results, %d regressions, %d improvements (%.1f min); proofs: %s\n",
+                tally.junit.size(), tally.regressions, tally.improvements, minutes, proofs_text.c_str());
     if (tally.improvements > 0) std::printf("improvements: record them with `certbound ci --update`\n");
     return tally.regressions > 0 ? kViolated : kOk;
   }
@@ -235,6 +248,7 @@ struct CiCommand {
     char output[160];
     std::snprintf(output, sizeof output, "%s in %lld boxes, coverage %.4f%%", status.c_str(), r.boxes, 100 * r.closed_fraction);
     std::printf("%-52s %s\n", label.c_str(), output);
+    ++tally.proof_statuses[status];
     if (update) {
       entry["status"] = status;
       entry["boxes"] = r.boxes;
@@ -244,7 +258,8 @@ struct CiCommand {
     const std::string want = entry.value("status", "");
     std::string regression;
     if (want.empty()) regression = "no expected status (run `certbound ci --update`)";
-    else if (status != want && !is_improvement(want, status)) regression = "status " + want + " → " + status;
+    else if (!proof_status_from(want)) regression = "expected status '" + want + "' is not a proof status";
+    else if (status != want && !is_proof_improvement(want, status)) regression = "status " + want + " → " + status;
     else if (status != want) ++tally.improvements;
     tally.record(label, r.seconds, regression, output);
   }

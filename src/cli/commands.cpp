@@ -53,7 +53,7 @@ int run_selected(CLI::App& app) {
       return kBadInput;
     } catch (const std::exception& e) {
       std::fprintf(stderr, "certbound: internal error: %s\n", e.what());
-      return 70;  // EX_SOFTWARE: a bug, not bad input
+      return kInternalError;  // EX_SOFTWARE: a bug, not bad input
     }
   }
   std::fprintf(stderr, "certbound: error: no subcommand given (see --help)\n");

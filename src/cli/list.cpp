@@ -41,3 +41,26 @@ const bool registered = add_command([](CLI::App& app) -> std::function<int()> {
 
 }  // namespace
 }  // namespace certbound::cli
+
+// certbound statuses [--json]: the status vocabulary and the exit codes, from engine/status.hpp
+// (README's table is this command's Markdown, kept in sync by a test).
+namespace certbound::cli {
+namespace {
+
+struct StatusesCommand {
+  bool json = false;
+  int run() const {
+    std::printf("%s%s", json ? status_vocabulary_json().c_str() : status_vocabulary_markdown().c_str(), json ? "\n" : "");
+    return kOk;
+  }
+};
+
+const bool registered_statuses = add_command([](CLI::App& app) -> std::function<int()> {
+  auto cmd = std::make_shared<StatusesCommand>();
+  auto* sub = app.add_subcommand("statuses", "print what each status word means and its exit code");
+  sub->add_flag("--json", cmd->json, "print JSON instead of a Markdown table");
+  return [cmd] { return cmd->run(); };
+});
+
+}  // namespace
+}  // namespace certbound::cli

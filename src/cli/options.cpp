@@ -42,28 +42,13 @@ void add_settings_options(CLI::App& app, Settings& s, bool with_scale) {
   app.add_option("--beta", s.beta, "β: a number, or 'tight' for min α per case (default e^{-R^2})");
 }
 
-namespace {
-Enclosure number(const std::string& name, const std::string& text) {
-  try {
-    return parse_enclosure(text);
-  } catch (const ParseError&) {
-    throw BadInput("--" + name + " '" + text + "' is not a number");
-  }
+std::string parameters_text(const Settings& s) {
+  return "n = " + std::to_string(s.n) + ", d = " + std::to_string(s.d) + ", R = " + s.R + ", η = " + s.eta +
+         ", scale = " + s.scale + ", β = " + (s.beta.empty() ? "e^{−R²}" : s.beta);
 }
-}  // namespace
 
 void validate_settings(const Settings& s) {
-  constexpr int kMaxDimension = 1 << 16;  // a 65536×65536 interval matrix would not fit in memory
-  if (s.n < 1) throw BadInput("--n must be at least 1 (got " + std::to_string(s.n) + ")");
-  if (s.d < 1) throw BadInput("--d must be at least 1 (got " + std::to_string(s.d) + ")");
-  if (s.n > kMaxDimension || s.d > kMaxDimension || static_cast<long long>(s.n) * s.d > (1LL << 24))
-    throw BadInput("--n × --d too large (n·d must be at most 2^24)");
-  if (!number("R", s.R).certainly_positive()) throw BadInput("--R must be positive (got " + s.R + ")");
-  if (!number("eta", s.eta).certainly_positive()) throw BadInput("--eta must be positive (got " + s.eta + ")");
-  if (!number("scale", s.scale).certainly_positive()) throw BadInput("--scale must be positive (got " + s.scale + ")");
-  if (!s.beta.empty() && s.beta != "tight" && !number("beta", s.beta).certainly_positive())
-    throw BadInput("--beta must be positive or 'tight' (got " + s.beta + ")");
-  if (number("R", s.R).upper_double() > 1e6) throw BadInput("--R too large (at most 1e6)");
+  if (const std::string why = settings_problem(s); !why.empty()) throw BadInput(why);
 }
 
 namespace {

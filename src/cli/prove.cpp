@@ -1,7 +1,8 @@
 // certbound prove ID: branch and bound over the whole domain, with a re-checkable certificate;
 // certbound verify-certificate FILE: replay and re-check a certificate without search.
-// Exit: prove 0 proved / 1 refuted / 3 undetermined / 2 bad input;
-//       verify-certificate 0 valid / 1 first failing leaf / 2 unreadable.
+// Exit codes follow the status vocabulary (engine/status.hpp): 0 proved, 5 proved-on-box, 6 partial
+// (one shard), 1 refuted, 3 undetermined, 2 bad input; verify-certificate exits with the code of
+// the status a valid certificate establishes, 7 when it is invalid, 2 when it is unreadable.
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
@@ -78,7 +79,6 @@ struct ProveCommand {
 
   int run() {
     validate_settings(options.settings);
-    if (!options.settings.beta.empty()) throw BadInput("prove uses the paper's β = e^{−R²}; --beta is for check");
     require_range("max-boxes", max_boxes, 8, 1000000000LL);
     require_range("threads", options.threads, 1, 256);
     options.max_boxes = max_boxes;
@@ -87,7 +87,7 @@ struct ProveCommand {
     const Obligation* ob = resolve_obligations({id}).front();
     if (!ob->proof_form(options.settings))
       throw BadInput("obligation '" + id + "' has no proof form; provable: " + provable_ids());
-    if (options.settings.n * options.settings.d > 64) throw BadInput("prove is for small dimensions (n·d at most 64)");
+    if (const std::string why = prove_settings_problem(*ob, options.settings); !why.empty()) throw BadInput(why);
     // In memory a leaf is one closure byte (its box is replayed from the tree), but a checkpoint
     // writes every leaf's box as JSON (two hex bounds per variable, about 80 bytes per variable and leaf).
     const double variables = static_cast<double>(ob->proof_form(options.settings)->variables.size());
@@ -98,8 +98,7 @@ struct ProveCommand {
     setup_checkpoint(*ob);
     install_interrupt_handlers();  // Ctrl-C stops between boxes: checkpoint, certificate, reports
     const ProofResult r = prove(*ob, options);
-    std::printf("certbound prove %s: n = %d, d = %d, R = %s, scale = %s\n", id.c_str(), options.settings.n,
-                options.settings.d, options.settings.R.c_str(), options.settings.scale.c_str());
+    std::printf("certbound prove %s: %s\n", id.c_str(), parameters_text(options.settings).c_str());
     std::printf("  reduction: %s\n", r.form.reduction.c_str());
     std::printf("  %-22s %-13s %10s %9s %9s\n", "obligation", "status", "boxes", "coverage", "time");
     std::printf("  %-22s %-13s %10lld %8.4f%% %8.2fs\n", id.c_str(), to_string(r.status), r.boxes,
@@ -107,7 +106,7 @@ struct ProveCommand {
     if (options.shard_count > 1)
       std::printf("  shard %d/%d owns %.4f%% of the domain; combine the shards' certificates with 'certbound merge'\n",
                   options.shard_index, options.shard_count, 100.0 * r.owned_fraction);
-    if (r.status == ProofStatus::proved) std::printf("  proved: %s\n", r.form.proved_statement.c_str());
+    print_claim(r, options.settings);
     if (r.interrupted)
       std::printf("  interrupted (signal %d): unexplored boxes are open leaves%s\n", interrupt_signal(),
                   checkpoint_path.empty() ? "" : "; the checkpoint resumes the run");
@@ -132,7 +131,9 @@ struct ProveCommand {
       std::printf("  certificate: %s\n", certificate_path.c_str());
     }
     if (!json_path.empty()) {
-      nlohmann::json doc = {{"schema_version", 1},
+      // schema 2: the status vocabulary of engine/status.hpp (proved-on-box, partial) and the
+      // domain each result covers.
+      nlohmann::json doc = {{"schema_version", 2},
                             {"command", "prove"},
                             {"parameters", report::settings_json(options.settings)},
                             {"provenance", report::provenance(command_line(), 0, 128)},
@@ -147,29 +148,54 @@ struct ProveCommand {
                                                                 {"interrupted", r.interrupted},
                                                                 {"reduction", r.form.reduction},
                                                                 {"proved_statement", r.form.proved_statement},
+                                                                {"domain_covered", r.form.sub_domain.empty()
+                                                                                       ? "the statement's whole domain"
+                                                                                       : r.form.sub_domain},
+                                                                {"shard", {r.shard_index, r.shard_count}},
                                                                 {"counterexample", cx_path.empty() ? nlohmann::json(nullptr)
                                                                                                    : nlohmann::json(cx_path)}}})},
                             {"interrupted", r.interrupted}};
       report::write_file_atomically(json_path, doc.dump(2) + "\n");
     }
     if (!junit_path.empty()) {
-      // One test case: proved passes; refuted and undetermined fail (a CI proof that did not close).
-      report::JunitCase c{id, r.seconds, "", r.form.reduction};
+      // One test case: proved passes; anything else fails (a CI proof that did not close, or closed
+      // only on a box or for one shard: less than the statement).
+      report::JunitCase c{id, r.seconds, "", std::string(to_string(r.status)) + "; " + r.form.reduction};
       if (r.status != ProofStatus::proved) {
         char coverage[64];
         std::snprintf(coverage, sizeof coverage, "%.4f%%", 100.0 * r.closed_fraction);
         c.failure = std::string(to_string(r.status)) + " after " + std::to_string(r.boxes) + " boxes, coverage " + coverage;
+        if (r.status == ProofStatus::proved_on_box) c.failure += " of the box " + r.form.sub_domain + " only";
         if (!cx_path.empty()) c.failure += ", counterexample " + cx_path;
       }
       report::write_file_atomically(junit_path, report::junit_xml("certbound.prove", {c}));
     }
     if (r.interrupted) return interrupted_exit_code();
+    return exit_code_of(r.status);
+  }
+
+  /// What the status establishes, in words, for exactly the domain that was covered.
+  static void print_claim(const ProofResult& r, const Settings& s) {
+    const std::string scaled = s.scale == "1" ? "" : " (with its constant scaled by " + s.scale + ")";
     switch (r.status) {
-      case ProofStatus::proved: return kOk;
-      case ProofStatus::refuted: return kViolated;
-      case ProofStatus::undetermined: return kUndecided;
+      case ProofStatus::proved:
+        std::printf("  proved%s: %s\n", scaled.c_str(), r.form.proved_statement.c_str());
+        break;
+      case ProofStatus::proved_on_box:
+        std::printf("  proved on a box only%s: %s\n  covered: %s; nothing is claimed outside it\n", scaled.c_str(),
+                    r.form.proved_statement.c_str(), r.form.sub_domain.c_str());
+        break;
+      case ProofStatus::partial:
+        std::printf("  partial: every leaf of shard %d/%d's parts is closed; the statement is proved only when "
+                    "'certbound merge' combines all %d shards\n",
+                    r.shard_index, r.shard_count, r.shard_count);
+        break;
+      case ProofStatus::refuted:
+        std::printf("  refuted: a certified counterexample to the statement%s\n", scaled.c_str());
+        break;
+      case ProofStatus::undetermined:
+        break;
     }
-    return kUndecided;
   }
 
   /// Open leaves as boxes of hex bounds, in tree order.
@@ -179,14 +205,7 @@ struct ProveCommand {
     for_each_leaf(r.tree, r.root, [&](const Box& leaf_box, bool other_shard) {
       if (other_shard || r.leaves.at(leaf++) != LeafClosure::open) return true;
       if (out.size() >= limit) return false;
-      nlohmann::json box = nlohmann::json::array();
-      for (const auto& [lo, hi] : leaf_box) {
-        char a[40], b[40];
-        std::snprintf(a, sizeof a, "%a", lo);
-        std::snprintf(b, sizeof b, "%a", hi);
-        box.push_back({a, b});
-      }
-      out.push_back(box);
+      out.push_back(report::box_json(leaf_box));
       return true;
     });
     return out;
@@ -213,21 +232,49 @@ struct VerifyCommand {
     } catch (const std::invalid_argument& e) {
       throw BadInput("'" + path + "': " + e.what());
     }
+    const unsigned bits = precision <= 53 ? 53 : (precision <= 128 ? 128 : (precision <= 257 ? 257 : 1025));
     if (!v.valid) {
       std::printf("invalid: %s\n", v.failure.c_str());
-      return kViolated;
+      return kInvalid;
     }
-    const unsigned bits = precision <= 128 ? 128 : (precision <= 257 ? 257 : 1025);
-    std::printf("valid: %s (%lld of %lld leaves re-checked at %u bits)", to_string(v.status), v.rechecked, v.leaves, bits);
-    if (v.shard_count > 1) std::printf("; shard %d/%d: covers only its own parts", v.shard_index, v.shard_count);
-    std::printf("\n");
-    return kOk;
+    std::printf("valid: %s, %lld open leaves, %lld closed leaves re-checked at %u bits\n", to_string(v.status),
+                v.open_leaves, v.rechecked, bits);
+    std::printf("  obligation   %s\n", v.obligation.c_str());
+    std::printf("  parameters   %s\n", parameters_text(v.settings).c_str());
+    if (v.shard_count > 1)
+      std::printf("  shard        %d/%d: its own parts only (%lld parts belong to other shards)\n", v.shard_index,
+                  v.shard_count, v.foreign_parts);
+    switch (v.status) {
+      case ProofStatus::proved: std::printf("  proved       %s\n", v.proved_statement.c_str()); break;
+      case ProofStatus::proved_on_box:
+        std::printf("  proved       %s\n  on the box   %s (nothing is claimed outside it)\n", v.proved_statement.c_str(),
+                    v.domain_covered.c_str());
+        break;
+      case ProofStatus::partial:
+        std::printf("  partial      every leaf of this shard's parts is closed; merge every shard for a proof\n");
+        break;
+      case ProofStatus::refuted: std::printf("  refuted      a leaf re-certifies as a counterexample\n"); break;
+      case ProofStatus::undetermined: std::printf("  undetermined a record of partial work, not a proof\n"); break;
+    }
+    std::printf("Not verified (recorded by the writer, not re-derived):\n");
+    if (v.unverified.is_object()) {
+      for (const auto& [key, value] : v.unverified.items())
+        if (key != "provenance") std::printf("  %-12s %s\n", key.c_str(), value.dump().c_str());
+      if (v.unverified.contains("provenance") && v.unverified.at("provenance").is_object())
+        for (const char* key : {"version", "git_commit", "compiler", "build_type", "arguments"})
+          if (v.unverified.at("provenance").contains(key))
+            std::printf("  %-12s %s\n", key, v.unverified.at("provenance").at(key).dump().c_str());
+    }
+    return exit_code_of(v.status);
   }
 };
 
 const bool registered_prove = add_command([](CLI::App& app) -> std::function<int()> {
   auto cmd = std::make_shared<ProveCommand>();
-  auto* sub = app.add_subcommand("prove", "prove an obligation over its whole domain by branch and bound");
+  auto* sub = app.add_subcommand("prove",
+                                 "prove an obligation by branch and bound over the box of its domain: proved (the whole "
+                                 "domain), proved-on-box (a stated part), partial (one shard), refuted or undetermined "
+                                 "(see 'certbound statuses')");
   sub->add_option("id", cmd->id, "obligation id")->required();
   add_settings_options(*sub, cmd->options.settings);
   sub->add_option("--max-boxes", cmd->max_boxes, "box budget")->capture_default_str();
@@ -260,8 +307,9 @@ struct MergeCommand {
     const std::string text = merged.dump() + "\n";
     if (out_path.empty()) std::printf("%s", text.c_str());
     else report::write_file_atomically(out_path, text);
-    std::fprintf(stderr, "merged %zu certificates: %s\n", certs.size(), merged.at("status").get<std::string>().c_str());
-    return merged.at("status") == "proved" ? kOk : (merged.at("status") == "refuted" ? kViolated : kUndecided);
+    const std::string status = merged.at("status").get<std::string>();
+    std::fprintf(stderr, "merged %zu certificates: %s\n", certs.size(), status.c_str());
+    return exit_code_of(*proof_status_from(status));
   }
 };
 
@@ -275,9 +323,11 @@ const bool registered_merge = add_command([](CLI::App& app) -> std::function<int
 
 const bool registered_verify = add_command([](CLI::App& app) -> std::function<int()> {
   auto cmd = std::make_shared<VerifyCommand>();
-  auto* sub = app.add_subcommand("verify-certificate", "replay and re-check a proof certificate without search");
+  auto* sub = app.add_subcommand("verify-certificate",
+                                 "re-derive a certificate's claim, re-check its leaves without search, and print the "
+                                 "status they establish (valid) or why they do not (invalid)");
   sub->add_option("file", cmd->path, "certificate JSON")->required();
-  sub->add_option("--precision", cmd->precision, "re-check leaves at 128, 257 or 1025 bits (the next level up)")
+  sub->add_option("--precision", cmd->precision, "re-check leaves at 53, 128, 257 or 1025 bits (the next level up)")
       ->capture_default_str();
   return [cmd] { return cmd->run(); };
 });

@@ -42,6 +42,9 @@ struct ReplayCommand {
     std::printf("%s: %s %s at %u bits; margin %s%s%s\n", cx.id.c_str(), confirmed ? "confirmed" : to_string(r.status),
                 confirmed ? "(certified violation)" : "", r.bits, r.margin.str(17).c_str(), r.note.empty() ? "" : "; ",
                 r.note.c_str());
+    // The parameters are part of the claim: at --scale c the violation is of the scaled statement.
+    std::printf("  parameters %s%s\n", parameters_text(cx.settings).c_str(),
+                cx.settings.scale == "1" ? "" : (": the statement with its constant scaled by " + cx.settings.scale).c_str());
     return confirmed ? kOk : kViolated;
   }
 };

@@ -14,8 +14,9 @@ namespace certbound::report {
 using nlohmann::json;
 
 namespace {
-/// FNV-1a over everything a verifier relies on, so that any edit of the file is detected even when
-/// the edited proof would still re-check (the certificate is then not the one the prover wrote).
+/// FNV-1a over the proof's data. It detects accidental corruption only: anyone can recompute it,
+/// so it protects nothing against an edit. What a valid certificate guarantees comes from the
+/// checker re-deriving every claim and re-checking every leaf (verify_certificate).
 std::string checksum(const json& parameters, const std::string& hash, const std::string& status, const std::string& tree,
                      const json& leaves) {
   const std::string text = parameters.dump() + "|" + hash + "|" + status + "|" + tree + "|" + leaves.dump();
@@ -25,31 +26,54 @@ std::string checksum(const json& parameters, const std::string& hash, const std:
   std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
   return buf;
 }
+
+std::string status_and_shard(const std::string& status, const json& shard) { return status + "|" + shard.dump(); }
+
+/// The top-level fields of a certificate: each is re-derived or re-checked, except "unverified".
+const char* const kCertificateFields[] = {"schema_version", "kind",  "checksum", "obligation", "definition_hash",
+                                          "parameters",     "status", "claim",    "shard",      "top_depth",
+                                          "tree",           "leaves", "unverified"};
 }  // namespace
+
+json certificate_claim(const Obligation& ob, const ProofForm& form) {
+  json variables = json::array();
+  for (const auto& v : form.variables) variables.push_back(v.input + "(" + std::to_string(v.row) + "," + std::to_string(v.col) + ")");
+  const Meta& m = ob.meta();
+  return {{"statement", m.statement},
+          {"statement_provenance", m.provenance},
+          {"constant", m.constant_expression},
+          {"reduction", form.reduction},
+          {"proved_statement", form.proved_statement},
+          {"domain_covered", form.sub_domain.empty() ? "the statement's whole domain" : form.sub_domain},
+          {"variables", variables},
+          {"root_box", box_json(root_box(form))}};
+}
+
+std::string certificate_checksum(const json& c) {
+  return checksum(c.at("parameters"), c.at("definition_hash").get<std::string>(),
+                  status_and_shard(c.at("status").get<std::string>(), c.at("shard")), c.at("tree").get<std::string>(),
+                  c.at("leaves"));
+}
 
 json certificate_json(const ProofResult& r, const Settings& s, const std::vector<std::string>& arguments) {
   json closures = json::array();
   for (const LeafClosure c : r.leaves) closures.push_back(to_string(c));
-  json variables = json::array();
-  for (const auto& v : r.form.variables) variables.push_back(v.input + "(" + std::to_string(v.row) + "," + std::to_string(v.col) + ")");
   const json parameters = settings_json(s);
   const std::string hash = definition_hash(*r.obligation, r.form);
-  return {{"schema_version", 1},
+  const json shard = {r.shard_index, r.shard_count};
+  return {{"schema_version", kCertificateSchema},
           {"kind", "certbound.certificate"},
-          {"checksum", checksum(parameters, hash, std::string(to_string(r.status)) + "|" + json::array({r.shard_index, r.shard_count}).dump(),
-                                r.tree, closures)},
+          {"checksum", checksum(parameters, hash, status_and_shard(to_string(r.status), shard), r.tree, closures)},
           {"obligation", r.obligation->meta().id},
           {"definition_hash", hash},
           {"parameters", parameters},
           {"status", to_string(r.status)},
-          {"reduction", r.form.reduction},
-          {"proved_statement", r.form.proved_statement},
-          {"variables", variables},
-          {"shard", {r.shard_index, r.shard_count}},
+          {"claim", certificate_claim(*r.obligation, r.form)},
+          {"shard", shard},
           {"top_depth", top_depth(r.shard_count)},
           {"tree", r.tree},
           {"leaves", closures},
-          {"provenance", provenance(arguments, 0, 128)}};
+          {"unverified", {{"provenance", provenance(arguments, 0, 128)}}}};
 }
 
 namespace {
@@ -66,7 +90,7 @@ LeafClosure closure_of(const std::string& t) {
   unreadable("unknown leaf closure '" + t + "'");
 }
 
-/// Replays the preorder tree over the root; calls visit(box) for each leaf in order.
+/// Replays the preorder tree over the root; calls visit(box, other_shard) for each leaf in order.
 template <class Visit>
 void replay(const std::string& tree, size_t& pos, const Box& box, int depth, Visit&& visit) {
   if (depth > 4000) unreadable("tree too deep");
@@ -92,28 +116,106 @@ void replay(const std::string& tree, size_t& pos, const Box& box, int depth, Vis
   replay(tree, pos, a, depth + 1, visit);
   replay(tree, pos, b, depth + 1, visit);
 }
+
+void split_parts(const std::string& tree, int depth, std::string& top, std::vector<std::string>& parts);
+
+/// Every top-level field is known: a field that is neither re-derived nor marked unverified could
+/// carry a claim that nobody checks.
+void require_known_fields(const json& j) {
+  for (const auto& [key, value] : j.items()) {
+    bool known = false;
+    for (const char* f : kCertificateFields) known = known || key == f;
+    if (!known) unreadable("unknown field '" + key + "' (every field is re-derived, re-checked or under 'unverified')");
+  }
+}
+
+/// The parameters exactly as prove writes them (n, d, R, eta, scale, beta and nothing else).
+Settings parse_parameters(const json& p) {
+  if (!p.is_object()) unreadable("missing field 'parameters'");
+  for (const auto& [key, value] : p.items()) {
+    if (key != "n" && key != "d" && key != "R" && key != "eta" && key != "scale" && key != "beta")
+      unreadable("unknown parameter '" + key + "'");
+  }
+  // Reuse the counterexample parser's checks by building a minimal document.
+  const json cx = {{"schema_version", 1}, {"kind", "certbound.counterexample"}, {"obligation", "-"},
+                   {"parameters", p}, {"inputs", json::object()}};
+  try {
+    return parse_counterexample(cx).settings;
+  } catch (const std::invalid_argument& e) {
+    const std::string why = e.what();
+    const std::string prefix = "counterexample: ";
+    unreadable("parameters: " + (why.rfind(prefix, 0) == 0 ? why.substr(prefix.size()) : why));
+  }
+}
+
+/// The first field of `claim` that differs from `expected`, or "".
+std::string first_difference(const json& claim, const json& expected) {
+  if (!claim.is_object()) return "claim";
+  for (const auto& [key, value] : expected.items())
+    if (!claim.contains(key) || claim.at(key) != value) return "claim." + key;
+  for (const auto& [key, value] : claim.items())
+    if (!expected.contains(key)) return "claim." + key;
+  return "";
+}
+
+/// For shard I of N the tree's fixed top must be prove()'s, with exactly the parts of other shards
+/// marked 'X' (part j belongs to shard j mod N + 1); a whole-domain certificate has no 'X'.
+std::string shard_layout_problem(const std::string& tree, const Box& root, int index, int count) {
+  if (count == 1) return tree.find('X') == std::string::npos ? "" : "a whole-domain certificate with parts of other shards";
+  std::vector<Box> boxes;
+  std::string expected_top = split_top(root, top_depth(count), boxes);
+  std::string top;
+  std::vector<std::string> parts;
+  split_parts(tree, top_depth(count), top, parts);
+  if (top != expected_top) return "the tree's top is not the fixed split of a sharded run";
+  for (size_t j = 0; j < parts.size(); ++j) {
+    const bool owned = static_cast<int>(j % static_cast<size_t>(count)) == index - 1;
+    if (owned && parts[j].find('X') != std::string::npos) return "part " + std::to_string(j) + " of this shard is marked as another's";
+    if (!owned && parts[j] != "X") return "part " + std::to_string(j) + " belongs to another shard but has leaves here";
+  }
+  return "";
+}
 }  // namespace
 
 Verification verify_certificate(const json& j, unsigned bits) {
   if (!j.is_object()) unreadable("not a JSON object");
-  if (!j.contains("schema_version") || j.at("schema_version") != 1) unreadable("unsupported schema_version");
+  if (!j.contains("schema_version") || !j.at("schema_version").is_number_integer())
+    unreadable("missing field 'schema_version'");
+  if (j.at("schema_version") != kCertificateSchema)
+    unreadable("schema_version " + j.at("schema_version").dump() + " is not " + std::to_string(kCertificateSchema) +
+               " (written by another certbound version: prove again)");
   if (text_field(j, "kind") != "certbound.certificate") unreadable("not a certbound certificate");
+  require_known_fields(j);
   const std::string id = text_field(j, "obligation");
   const Obligation* ob = find_obligation(id);
   if (!ob) unreadable("unknown obligation '" + id + "'");
-  // Parameters: reuse the counterexample parser's checks by building a minimal document.
-  json cx = {{"schema_version", 1}, {"kind", "certbound.counterexample"}, {"obligation", id},
-             {"parameters", j.contains("parameters") ? j.at("parameters") : json()}, {"inputs", json::object()}};
-  const Settings s = parse_counterexample(cx).settings;
-  const auto form = ob->proof_form(s);
-  if (!form) unreadable("obligation '" + id + "' has no proof form");
+  Verification v;
+  v.obligation = id;
+  v.settings = parse_parameters(j.contains("parameters") ? j.at("parameters") : json());
+  // The same parameter validation as `prove`: what prove refuses cannot have been proved by it.
+  if (const std::string why = prove_settings_problem(*ob, v.settings); !why.empty())
+    unreadable("parameters that prove refuses: " + why);
+  const ProofForm form = *ob->proof_form(v.settings);
+  v.proved_statement = form.proved_statement;
+  v.domain_covered = form.sub_domain;
   const std::string tree = text_field(j, "tree");
   if (!j.contains("leaves") || !j.at("leaves").is_array()) unreadable("missing field 'leaves'");
   const json& closures = j.at("leaves");
+  const auto stored = proof_status_from(text_field(j, "status"));
+  if (!stored) unreadable("status '" + text_field(j, "status") + "' is not a proof status");
+  if (!j.contains("shard") || !j.at("shard").is_array() || j.at("shard").size() != 2 || !j.at("shard")[0].is_number_integer() ||
+      !j.at("shard")[1].is_number_integer())
+    unreadable("missing field 'shard'");
+  v.shard_index = j.at("shard")[0].get<int>();
+  v.shard_count = j.at("shard")[1].get<int>();
+  if (v.shard_count < 1 || v.shard_count > 4096 || v.shard_index < 1 || v.shard_index > v.shard_count) unreadable("bad shard");
+  if (!j.contains("top_depth") || j.at("top_depth") != top_depth(v.shard_count))
+    unreadable("field 'top_depth' does not match the shard count");
+  if (!j.contains("claim")) unreadable("missing field 'claim'");
+  if (j.contains("unverified")) v.unverified = j.at("unverified");
 
-  Box root;
-  for (const auto& var : form->variables) root.push_back({var.lo, var.hi});
   // Structure first (unreadable → exit 2): the tree must parse and match the closures one to one.
+  const Box root = root_box(form);
   std::vector<LeafClosure> claimed;
   for (const auto& c : closures) {
     if (!c.is_string()) unreadable("leaf closure is not a string");
@@ -121,63 +223,58 @@ Verification verify_certificate(const json& j, unsigned bits) {
   }
   std::vector<Box> leaves;
   size_t pos = 0;
-  long long foreign = 0;
   replay(tree, pos, root, 0, [&](const Box& box, bool other_shard) {
-    if (other_shard) ++foreign;
+    if (other_shard) ++v.foreign_parts;
     else leaves.push_back(box);
   });
   if (pos != tree.size()) unreadable("trailing characters after the tree");
   if (leaves.size() != claimed.size())
     unreadable(std::to_string(leaves.size()) + " leaves in the tree but " + std::to_string(claimed.size()) + " closures");
-
-  Verification v;
   v.leaves = static_cast<long long>(leaves.size());
-  v.foreign_parts = foreign;
-  if (text_field(j, "checksum") != checksum(j.at("parameters"), text_field(j, "definition_hash"),
-                                            text_field(j, "status") + "|" + j.value("shard", json()).dump(), tree, closures)) {
-    v.failure = "checksum mismatch: the certificate was edited after it was written";
-    return v;
-  }
-  if (text_field(j, "definition_hash") != definition_hash(*ob, *form)) {
+
+  // What the certificate says was proved must be what certbound derives from the obligation, its
+  // definition and the parameters: a rewritten statement or box is named, not trusted.
+  if (text_field(j, "definition_hash") != definition_hash(*ob, form)) {
     v.failure = "definition hash differs: the certificate was made for another definition of " + id;
     return v;
   }
-  // A refutation needs one re-checked refuted leaf; a proof needs every leaf re-checked closed.
-  if (!j.contains("shard") || !j.at("shard").is_array() || j.at("shard").size() != 2 || !j.at("shard")[0].is_number_integer() ||
-      !j.at("shard")[1].is_number_integer())
-    unreadable("missing field 'shard'");
-  v.shard_index = j.at("shard")[0].get<int>();
-  v.shard_count = j.at("shard")[1].get<int>();
-  if (v.shard_count < 1 || v.shard_index < 1 || v.shard_index > v.shard_count) unreadable("bad shard");
-  if (v.shard_count == 1 && foreign > 0) {
-    v.failure = "a whole-domain certificate with parts of other shards";
+  if (const std::string field = first_difference(j.at("claim"), certificate_claim(*ob, form)); !field.empty()) {
+    v.failure = "field '" + field + "' differs from what certbound derives for " + id + " at these parameters";
     return v;
   }
-  const bool claims_refutation = text_field(j, "status") == to_string(ProofStatus::refuted);
+  if (const std::string why = shard_layout_problem(tree, root, v.shard_index, v.shard_count); !why.empty()) {
+    v.failure = why;
+    return v;
+  }
+  if (text_field(j, "checksum") != checksum(j.at("parameters"), text_field(j, "definition_hash"),
+                                            status_and_shard(text_field(j, "status"), j.at("shard")), tree, closures)) {
+    v.failure = "checksum mismatch: the file was corrupted or edited after it was written";
+    return v;
+  }
+
+  // Every claimed closure is re-checked (open leaves claim nothing); the status is then derived
+  // from the leaves, never taken from the file.
+  bool any_open = false, any_refuted = false;
   for (size_t i = 0; i < leaves.size(); ++i) {
-    if (claims_refutation && claimed[i] != LeafClosure::refuted) continue;
-    ++v.rechecked;
-    const std::string why = recheck_leaf(*ob, *form, s, leaves[i], claimed[i], bits);
+    if (claimed[i] == LeafClosure::open) {
+      any_open = true;
+      ++v.open_leaves;
+      continue;
+    }
+    const std::string why = recheck_leaf(*ob, form, v.settings, leaves[i], claimed[i], bits);
     if (!why.empty()) {
       v.failure = "leaf " + std::to_string(i) + " (" + to_string(claimed[i]) + "): " + why;
       return v;
     }
-    if (claims_refutation) {
-      v.valid = true;
-      v.status = ProofStatus::refuted;
-      return v;
-    }
+    ++v.rechecked;
+    any_refuted = any_refuted || claimed[i] == LeafClosure::refuted;
   }
-  if (claims_refutation) {
-    v.failure = "status 'refuted' but no refuted leaf";
-    return v;
-  }
-  if (text_field(j, "status") != to_string(ProofStatus::proved)) {
-    v.failure = "status '" + text_field(j, "status") + "' is not a proof";
+  v.status = status_from_leaves(any_refuted, any_open, v.shard_count, form);
+  if (*stored != v.status) {
+    v.failure = std::string("stored status '") + to_string(*stored) + "' but the leaves establish '" + to_string(v.status) + "'";
     return v;
   }
   v.valid = true;
-  v.status = ProofStatus::proved;
   return v;
 }
 
@@ -233,7 +330,7 @@ json merge_certificates(const std::vector<json>& shards) {
   if (shards.empty()) unreadable("nothing to merge");
   const json& first = shards.front();
   if (!first.is_object()) unreadable("not a JSON object");
-  for (const char* key : {"obligation", "definition_hash", "parameters", "top_depth", "reduction", "proved_statement"})
+  for (const char* key : {"obligation", "definition_hash", "parameters", "top_depth", "claim"})
     if (!first.contains(key)) unreadable(std::string("missing field '") + key + "'");
   if (!first.at("top_depth").is_number_integer()) unreadable("field 'top_depth' is not an integer");
   const int n = shard_of(first).second;
@@ -247,7 +344,7 @@ json merge_certificates(const std::vector<json>& shards) {
   std::vector<int> owner;
   std::string top;
   for (const json& c : shards) {
-    for (const char* key : {"obligation", "definition_hash", "parameters", "top_depth"})
+    for (const char* key : {"obligation", "definition_hash", "parameters", "top_depth", "claim"})
       if (!c.is_object() || !c.contains(key) || c.at(key) != first.at(key))
         throw std::invalid_argument(std::string("merge: certificates disagree on '") + key + "'");
     if (shard_of(c).second != n)
@@ -296,14 +393,18 @@ json merge_certificates(const std::vector<json>& shards) {
     ++part;
   }
   json out = first;
-  const std::string status = refuted ? "refuted" : (open ? "undetermined" : "proved");
+  const Obligation& ob = *find_obligation(first.at("obligation").get<std::string>());  // verified above
+  const ProofForm form = *ob.proof_form(parse_parameters(first.at("parameters")));
+  const std::string status = to_string(status_from_leaves(refuted, open, 1, form));
   out["status"] = status;
   out["shard"] = {1, 1};
+  out["top_depth"] = top_depth(1);
   out["tree"] = tree;
   out["leaves"] = leaves;
-  out["merged_from"] = static_cast<int>(shards.size());
+  out["unverified"] = {{"merged_from", static_cast<int>(shards.size())},
+                       {"provenance", first.value("unverified", json::object()).value("provenance", json(nullptr))}};
   out["checksum"] = checksum(out.at("parameters"), out.at("definition_hash").get<std::string>(),
-                             status + "|" + out.at("shard").dump(), tree, leaves);
+                             status_and_shard(status, out.at("shard")), tree, leaves);
   return out;
 }
 
@@ -311,7 +412,6 @@ json merge_certificates(const std::vector<json>& shards) {
 
 namespace certbound::report {
 
-namespace {
 json box_json(const Box& b) {
   json out = json::array();
   for (const auto& [lo, hi] : b) {
@@ -322,6 +422,8 @@ json box_json(const Box& b) {
   }
   return out;
 }
+
+namespace {
 /// A box of the checkpoint; it must lie in the root box (a box outside the domain could "refute"
 /// the statement where it does not apply; lo > hi or NaN would make every test vacuous).
 Box box_from(const json& j, const Box& root) {

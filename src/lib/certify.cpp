@@ -7,18 +7,6 @@
 
 namespace certbound {
 
-const char* to_string(CaseStatus s) {
-  switch (s) {
-    case CaseStatus::holds: return "holds";
-    case CaseStatus::violated: return "violated";
-    case CaseStatus::tight: return "tight";
-    case CaseStatus::undecided: return "undecided";
-    case CaseStatus::out_of_domain: return "out-of-domain";
-    case CaseStatus::consistent: return "consistent";
-    case CaseStatus::refuted: return "refuted";
-  }
-  return "?";
-}
 
 namespace {
 
@@ -123,6 +111,11 @@ Level evaluate_level(const Obligation& ob, const Case& c, const Settings& s) {
   } else if (violated) {
     lv.result.status = CaseStatus::violated;
     lv.decided = true;
+  } else if (certainly_less_equal(e.factor, 0.0) && certainly_greater_equal(e.factor, 0.0) && contains(e.lhs, 0.0)) {
+    // F is exactly 0 (e.g. y = x): the case carries no information about the constant. Not
+    // decided here: a higher precision could still show LHS > 0, which would be a violation.
+    lv.result.status = CaseStatus::degenerate;
+    lv.result.note = "the factor is exactly 0 and LHS encloses 0 (both sides vanish when the inputs coincide)";
   } else if (lv.result.margin.contains_zero() && at_rounding_level(lv.result.margin, lv.result.rhs, lv.result.bits)) {
     lv.result.status = CaseStatus::tight;
     lv.result.note = "margin encloses 0 at the rounding level";

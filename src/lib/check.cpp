@@ -22,6 +22,7 @@ const char* to_string(Verdict v) {
     case Verdict::consistent: return "consistent";
     case Verdict::refuted: return "refuted";
     case Verdict::no_cases: return "no-cases";
+    case Verdict::degenerate: return "degenerate";
   }
   return "?";
 }
@@ -126,6 +127,7 @@ ObligationReport check_obligation(const Obligation& ob, const CheckOptions& opti
       case CaseStatus::holds: ++n.holds; break;
       case CaseStatus::violated: ++n.violated; break;
       case CaseStatus::tight: ++n.tight; break;
+      case CaseStatus::degenerate: ++n.degenerate; break;
       case CaseStatus::undecided: ++n.undecided; break;
       case CaseStatus::consistent: ++n.consistent; break;
       case CaseStatus::refuted: ++n.refuted; break;
@@ -169,6 +171,7 @@ ObligationReport check_obligation(const Obligation& ob, const CheckOptions& opti
   else if (ob.meta().kind == Kind::identity) rep.verdict = n.refuted > 0 ? Verdict::refuted : (n.undecided > 0 && n.consistent == 0 ? Verdict::undecided : Verdict::consistent);
   else if (n.violated > 0) rep.verdict = Verdict::violated;
   else if (n.holds + n.tight > 0) rep.verdict = Verdict::holds;
+  else if (n.undecided == 0 && n.degenerate > 0) rep.verdict = Verdict::degenerate;
   else rep.verdict = Verdict::undecided;
   rep.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return rep;

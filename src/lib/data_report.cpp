@@ -58,7 +58,8 @@ std::string data_table(const std::vector<DataReport>& reports, const UserData& d
       continue;
     }
     if (!r.hypothesis_fails() && !r.result.margin.has_nan() && r.obligation->meta().kind != Kind::identity)
-      out << "   margin " << r.result.margin.str(6) << "   ratio " << r.result.ratio.str(6);
+      out << "   margin " << r.result.margin.str(6)
+          << (r.result.ratio.has_nan() ? std::string() : "   ratio " + r.result.ratio.str(6));
     if (!r.result.note.empty() && r.result.status != CaseStatus::holds) out << "   (" << r.result.note << ")";
     out << "\n";
     for (const auto& h : r.hypotheses.findings) {

@@ -18,14 +18,6 @@
 
 namespace certbound {
 
-const char* to_string(ProofStatus s) {
-  switch (s) {
-    case ProofStatus::proved: return "proved";
-    case ProofStatus::refuted: return "refuted";
-    case ProofStatus::undetermined: return "undetermined";
-  }
-  return "?";
-}
 
 const char* to_string(LeafClosure c) {
   switch (c) {
@@ -123,7 +115,7 @@ Box root_box(const ProofForm& form) {
 
 std::string definition_hash(const Obligation& ob, const ProofForm& form) {
   std::string text = ob.meta().id + "|" + ob.meta().statement + "|" + ob.meta().constant_expression + "|" +
-                     form.reduction + "|" + form.proved_statement + "|form-version-1";
+                     form.reduction + "|" + form.proved_statement + "|" + form.sub_domain + "|form-version-2";
   for (const auto& v : form.variables)
     text += "|" + v.input + "(" + std::to_string(v.row) + "," + std::to_string(v.col) + ")";
   std::uint64_t h = 1469598103934665603ull;
@@ -292,6 +284,15 @@ int top_depth(int shards) {
   return depth;
 }
 
+std::string prove_settings_problem(const Obligation& ob, const Settings& s) {
+  if (std::string why = settings_problem(s); !why.empty()) return why;
+  if (!ob.proof_form(s)) return "obligation '" + ob.meta().id + "' has no proof form";
+  // The proof forms evaluate the paper's constant with β = e^{−R²}; another β is check's business.
+  if (!s.beta.empty()) return "prove uses the paper's β = e^{−R²}; --beta is for check";
+  if (static_cast<long long>(s.n) * s.d > 64) return "prove is for small dimensions (n·d at most 64)";
+  return ob.check_settings(s);
+}
+
 ProofResult prove(const Obligation& ob, const ProveOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   const auto form = ob.proof_form(options.settings);
@@ -382,6 +383,13 @@ ProofResult prove(const Obligation& ob, const ProveOptions& options) {
   return res;
 }
 
+ProofStatus status_from_leaves(bool any_refuted, bool any_open, int shard_count, const ProofForm& form) {
+  if (any_refuted) return ProofStatus::refuted;  // a certified counterexample, whichever part it lies in
+  if (any_open) return ProofStatus::undetermined;
+  if (shard_count > 1) return ProofStatus::partial;  // only this shard's parts were explored
+  return form.sub_domain.empty() ? ProofStatus::proved : ProofStatus::proved_on_box;
+}
+
 void summarize(ProofResult& res) {
   double closed = 0, owned = 0;
   bool open = false, refuted = false;
@@ -398,8 +406,8 @@ void summarize(ProofResult& res) {
   });
   res.closed_fraction = std::min(1.0, closed);
   res.owned_fraction = std::min(1.0, owned);
-  res.status = refuted ? ProofStatus::refuted : (open ? ProofStatus::undetermined : ProofStatus::proved);
-  if (res.status == ProofStatus::proved && res.shard_count == 1) res.closed_fraction = 1.0;
+  res.status = status_from_leaves(refuted, open, res.shard_count, res.form);
+  if (res.status == ProofStatus::proved || res.status == ProofStatus::proved_on_box) res.closed_fraction = 1.0;
 }
 
 namespace {

@@ -61,7 +61,8 @@ namespace {
 
 json counts_json(const CaseCounts& n) {
   return {{"total", n.total},         {"holds", n.holds},       {"violated", n.violated},
-          {"tight", n.tight},         {"undecided", n.undecided}, {"out_of_domain", n.out_of_domain},
+          {"tight", n.tight},         {"degenerate", n.degenerate}, {"undecided", n.undecided},
+          {"out_of_domain", n.out_of_domain},
           {"consistent", n.consistent}, {"refuted", n.refuted}};
 }
 
@@ -171,9 +172,9 @@ std::string check_table(const std::vector<ObligationReport>& reports) {
       std::snprintf(line, sizeof line, "%-24s   every case outside the domain (%d): %s\n", "", r.counts.out_of_domain,
                     r.out_of_domain_note.c_str());
       out << line;
-    } else if (r.counts.tight + r.counts.undecided + r.counts.violated + r.counts.refuted > 0) {
-      std::snprintf(line, sizeof line, "%-24s   holds %d, tight %d, undecided %d, violated %d%s\n", "", r.counts.holds,
-                    r.counts.tight, r.counts.undecided, r.counts.violated + r.counts.refuted,
+    } else if (r.counts.tight + r.counts.degenerate + r.counts.undecided + r.counts.violated + r.counts.refuted > 0) {
+      std::snprintf(line, sizeof line, "%-24s   holds %d, tight %d, degenerate %d, undecided %d, violated %d%s\n", "",
+                    r.counts.holds, r.counts.tight, r.counts.degenerate, r.counts.undecided, r.counts.violated + r.counts.refuted,
                     r.undecided_notes.empty() ? "" : ("; " + r.undecided_notes.front()).c_str());
       out << line;
     }
@@ -190,7 +191,9 @@ std::string check_markdown(const std::vector<ObligationReport>& reports, const C
     std::string ratio = "-";
     if (r.worst && !r.worst->result.ratio.has_nan()) ratio = r.worst->result.ratio.str(6);
     out << "| `" << r.obligation->meta().id << "` | " << r.obligation->meta().provenance << " | "
-        << to_string(r.verdict) << " | " << r.counts.total << " | " << ratio << " | "
+        << to_string(r.verdict) << " | " << r.counts.total
+        << (r.counts.degenerate > 0 ? " (" + std::to_string(r.counts.degenerate) + " degenerate)" : std::string()) << " | "
+        << ratio << " | "
         << (r.paper_constant ? r.paper_constant->str(6) : "-") << " | "
         << (r.chain_constant ? r.chain_constant->expression + " = " + r.chain_constant->value.str(6) : "-") << " | "
         << (r.witness_constant ? r.witness_constant->str(6) : "-") << " | " << slack_text(r) << " |\n";
@@ -245,7 +248,11 @@ std::string junit_xml(const std::string& suite, const std::vector<JunitCase>& ca
 std::string check_junit(const std::vector<ObligationReport>& reports) {
   std::vector<JunitCase> cases;
   for (const auto& r : reports) {
-    JunitCase c{r.obligation->meta().id, r.seconds, "", to_string(r.verdict)};
+    const auto& n = r.counts;
+    JunitCase c{r.obligation->meta().id, r.seconds, "",
+                std::string(to_string(r.verdict)) + ": " + std::to_string(n.total) + " cases, holds " + std::to_string(n.holds) +
+                    ", tight " + std::to_string(n.tight) + ", degenerate " + std::to_string(n.degenerate) + ", undecided " +
+                    std::to_string(n.undecided) + ", violated " + std::to_string(n.violated + n.refuted)};
     if (r.verdict == Verdict::violated || r.verdict == Verdict::refuted) {
       c.failure = std::string(to_string(r.verdict)) + ": ";
       if (r.worst) c.failure += "margin " + r.worst->result.margin.str(17);

@@ -64,7 +64,7 @@ std::string file_stem(const std::string& id) {
 
 std::string sweep_csv(const std::vector<SweepPoint>& points) {
   std::ostringstream out;
-  out << "id,R,n,d,verdict,cases,holds,tight,undecided,violated,out_of_domain,paper_constant_lo,paper_constant_hi,"
+  out << "id,R,n,d,verdict,cases,holds,tight,degenerate,undecided,violated,out_of_domain,paper_constant_lo,paper_constant_hi,"
          "log10_paper_constant,chain_constant_expression,chain_constant_lo,chain_constant_hi,log10_chain_constant,"
          "witness_constant_lo,witness_constant_hi,log10_witness_constant,witness_ratio_lower,seconds\n";
   for (const auto& pt : points) {
@@ -77,7 +77,7 @@ std::string sweep_csv(const std::vector<SweepPoint>& points) {
       std::snprintf(secs, sizeof secs, "%.3f", r.seconds);
       out << csv_field(r.obligation->meta().id) << ',' << csv_field(pt.settings.R) << ',' << pt.settings.n << ','
           << pt.settings.d << ',' << to_string(r.verdict) << ',' << r.counts.total << ',' << r.counts.holds << ','
-          << r.counts.tight << ',' << r.counts.undecided << ',' << r.counts.violated + r.counts.refuted << ','
+          << r.counts.tight << ',' << r.counts.degenerate << ',' << r.counts.undecided << ',' << r.counts.violated + r.counts.refuted << ','
           << r.counts.out_of_domain << ',' << plo << ',' << phi << ',' << log10_text(r.paper_constant) << ','
           << csv_field(r.chain_constant ? r.chain_constant->expression : "") << ',' << clo << ',' << chi << ','
           << log10_text(chain_value(r)) << ',' << wlo << ',' << whi << ',' << log10_text(r.witness_constant) << ','

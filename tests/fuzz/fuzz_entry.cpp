@@ -171,10 +171,17 @@ void certificate(std::string_view bytes) {
     return;
   }
   if (v.valid) {
-    require(v.status == ProofStatus::proved || v.status == ProofStatus::refuted, "valid but neither proved nor refuted");
-    require(v.rechecked <= v.leaves, "more leaves re-checked than there are");
-    // Only a shard may own no leaf (its parts are all elsewhere); a whole domain needs a re-check.
-    require(v.shard_count > 1 || v.rechecked >= 1, "a whole-domain certificate valid without re-checking a leaf");
+    require(v.rechecked + v.open_leaves == v.leaves, "leaves neither re-checked nor open");
+    // The status is what the leaves establish: the stored one must be exactly that word.
+    require(j.at("status") == to_string(v.status), "valid with a stored status other than the derived one");
+    require(v.status != ProofStatus::proved || (v.open_leaves == 0 && v.shard_count == 1 && v.domain_covered.empty()),
+            "proved with an open leaf, for a shard, or on a box");
+    require(v.status != ProofStatus::proved_on_box || (v.open_leaves == 0 && v.shard_count == 1 && !v.domain_covered.empty()),
+            "proved-on-box with an open leaf, for a shard, or on the whole domain");
+    require(v.status != ProofStatus::partial || v.shard_count > 1, "partial for a whole-domain certificate");
+    // Only a shard may own no leaf (its parts are all elsewhere); a whole-domain proof needs a re-check.
+    require(v.shard_count > 1 || v.status == ProofStatus::undetermined || v.rechecked >= 1,
+            "a whole-domain certificate valid without re-checking a leaf");
     require(v.shard_index >= 1 && v.shard_index <= v.shard_count, "valid with a bad shard");
     // Any edit must be detected: the same certificate with another checksum is not valid.
     json edited = j;
@@ -233,8 +240,8 @@ void cli(std::string_view bytes) {
   std::ostringstream out, err;
   const auto code = cli::parse_command_line(*app, static_cast<int>(argv.size()), argv.data(), out, err);
   if (!code) return;  // a subcommand is selected; running it is not the parser's business
-  require(*code == 0 || *code == cli::kBadInput, "parsing ended with exit code " + std::to_string(*code));
-  if (*code == cli::kBadInput) {
+  require(*code == 0 || *code == kBadInput, "parsing ended with exit code " + std::to_string(*code));
+  if (*code == kBadInput) {
     const std::string e = err.str();
     require(e.rfind("certbound: error: ", 0) == 0, "an error without the 'certbound: error:' prefix");
     require(e.find('\n') == e.size() - 1, "an error message of more than one line");

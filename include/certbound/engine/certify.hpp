@@ -1,10 +1,13 @@
-// Certification of one case: every hypothesis and the margin RHS − LHS as enclosures, escalating
+// Certification of one case (the statuses are defined once in engine/status.hpp): every hypothesis and the margin RHS − LHS as enclosures, escalating
 // precision (double interval → 128 → 257 → 1025 bits) until the verdict is decided.
 //
 //   holds      margin's lower end ≥ 0 (> 0 for a strict inequality), every hypothesis certain
-//   violated   margin's upper end < 0 (≤ 0 for strict), every hypothesis certain: a counterexample
+//   violated   margin's upper end < 0 (also for a strict statement: a boundary case is never
+//              called a counterexample), every hypothesis certain: a counterexample
 //   tight      still open at the top precision, the margin encloses 0 and its width is at the
 //              rounding level (the bound is attained up to rounding)
+//   degenerate the factor F is exactly 0 and LHS still encloses 0 at the top precision (e.g.
+//              y = x): both sides vanish, the case is no witness of anything
 //   undecided  anything else, with the reason
 //   out_of_domain  some hypothesis certainly fails (the case says nothing about the statement)
 //   consistent / refuted  identities: the two paths' enclosures overlap / are disjoint
@@ -14,13 +17,11 @@
 #include <string>
 #include <vector>
 
+#include "certbound/engine/status.hpp"
 #include "certbound/obligation/obligation.hpp"
 
 namespace certbound {
 
-enum class CaseStatus { holds, violated, tight, undecided, out_of_domain, consistent, refuted };
-
-const char* to_string(CaseStatus s);
 
 struct CaseResult {
   CaseStatus status = CaseStatus::undecided;

@@ -28,7 +28,8 @@ struct CheckOptions {
 };
 
 struct CaseCounts {
-  int total = 0, holds = 0, violated = 0, tight = 0, undecided = 0, out_of_domain = 0, consistent = 0, refuted = 0;
+  int total = 0, holds = 0, violated = 0, tight = 0, degenerate = 0, undecided = 0, out_of_domain = 0, consistent = 0,
+      refuted = 0;
 };
 
 struct CertifiedCase {
@@ -36,7 +37,7 @@ struct CertifiedCase {
   CaseResult result;
 };
 
-enum class Verdict { holds, violated, undecided, consistent, refuted, no_cases };
+enum class Verdict { holds, violated, undecided, consistent, refuted, no_cases, degenerate };
 const char* to_string(Verdict v);
 
 struct ObligationReport {

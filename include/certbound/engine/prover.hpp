@@ -17,11 +17,10 @@
 #include <vector>
 
 #include "certbound/engine/check.hpp"
+#include "certbound/engine/status.hpp"
 
 namespace certbound {
 
-enum class ProofStatus { proved, refuted, undetermined };
-const char* to_string(ProofStatus s);
 
 enum class LeafClosure : std::uint8_t { margin, outside, refuted, open };
 const char* to_string(LeafClosure c);
@@ -80,6 +79,10 @@ struct ProofResult {
 
 /// Throws std::invalid_argument when the obligation has no proof form.
 ProofResult prove(const Obligation& ob, const ProveOptions& options);
+/// Why `prove` refuses these parameters for `ob` ("" when it accepts them): the general settings
+/// rules, no proof form, a β other than the paper's, n·d above the prover's 64, the obligation's own
+/// requirements. prove and verify-certificate both apply it.
+std::string prove_settings_problem(const Obligation& ob, const Settings& s);
 /// The fixed top of the tree: the root bisected `depth` times along the widest coordinates, without
 /// evaluation; `parts` receives the 2^depth part boxes in order. Returns the preorder string with
 /// 'F' where each part's subtree goes.
@@ -88,6 +91,10 @@ std::string split_top(const Box& root, int depth, std::vector<Box>& parts);
 int top_depth(int shards);
 /// Status, coverage and owned volume from the leaves.
 void summarize(ProofResult& r);
+/// The one rule from leaves to a proof status (prove, merge and verify-certificate all use it):
+/// refuted with a refuted leaf; undetermined with an open leaf; partial for one shard of several;
+/// proved when the form's box is the statement's whole domain, proved-on-box when it is a part.
+ProofStatus status_from_leaves(bool any_refuted, bool any_open, int shard_count, const ProofForm& form);
 
 /// Replays a preorder tree (or a prefix of one: a part still being explored) from `box` and calls
 /// visit(leaf box, other_shard) for each 'L' (false) and 'X' (true) in order, with the boxes the

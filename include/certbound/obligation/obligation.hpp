@@ -65,6 +65,10 @@ struct Settings {
   std::string beta;  ///< empty: the paper's β = e^{−R²}; "tight": min of the α's per case; else a number
 };
 
+/// Why the settings are unusable ("" when they are fine): n, d < 1 or absurd, R, η, scale or β not
+/// a positive number, R above 10⁶. Messages name the command-line option.
+std::string settings_problem(const Settings& s);
+
 /// Settings evaluated in scalar type T.
 template <class T>
 struct Params {
@@ -136,7 +140,11 @@ struct ProofVariable {
 /// statement itself cannot be proved box by box, the reduction used instead (documented).
 struct ProofForm {
   std::string reduction;         ///< e.g. "mean-value theorem: sup ‖J_x f‖ ≤ C on the convex ball"
-  std::string proved_statement;  ///< what a "proved" status establishes (may be stronger)
+  std::string proved_statement;  ///< what a closed tree establishes (may be stronger than the statement)
+  /// The part of the statement's domain that the box covers. Empty when it covers the whole domain
+  /// (a closed tree is then `proved`); otherwise e.g. "z ∈ [−R², R²]ⁿ", and a closed tree is only
+  /// `proved-on-box`: the statement says more than was checked.
+  std::string sub_domain;
   std::vector<ProofVariable> variables;
   bool refutable_by_points = false;  ///< box points are inputs of the statement itself
 };

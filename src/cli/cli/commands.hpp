@@ -9,16 +9,12 @@
 #include <string>
 #include <vector>
 
+#include "certbound/engine/status.hpp"
+
 namespace certbound::cli {
 
-/// Exit codes shared by every subcommand.
-enum ExitCode : int {
-  kOk = 0,
-  kViolated = 1,      ///< a certified violation / refuted / failed check
-  kBadInput = 2,      ///< bad input: one-line error, before any work
-  kUndecided = 3,     ///< --strict and some case undecided / proof undetermined
-  kHypothesisFails = 4,
-};
+/// Exit codes shared by every subcommand: one table, with the status vocabulary.
+using certbound::ExitCode;
 
 /// Thrown by a subcommand for bad input; main prints "certbound: error: <what>" and exits 2.
 struct BadInput : std::runtime_error {

@@ -14,6 +14,8 @@ namespace certbound::cli {
 void add_settings_options(CLI::App& app, Settings& s, bool with_scale = true);
 /// Throws BadInput naming the problem: n, d < 1 or absurd, R ≤ 0, scale ≤ 0, η ≤ 0, unparsable numbers.
 void validate_settings(const Settings& s);
+/// "n = 2, d = 1, R = 4, η = 0.1, scale = 1, β = e^{−R²}" (decimals exactly as given): every parameter a result depends on.
+std::string parameters_text(const Settings& s);
 /// Throws BadInput "--NAME must be between LO and HI (got V)" unless lo <= value <= hi.
 void require_range(const std::string& name, long long value, long long lo, long long hi);
 /// --precision: 53 (double intervals) up to 1025 bits (the top of the escalation ladder).
