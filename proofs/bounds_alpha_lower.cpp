@@ -7,27 +7,30 @@ struct BoundsAlphaLower {
   static Meta meta() {
     return {.id = "bounds.alpha_lower", .kind = Kind::paper, .provenance = "reconstructed",
             .citation = "DLS23 Lemma 7.2, companion of Part 0",
-            .statement = "α(x) ≥ n e^{−R²}", .constant_expression = "n e^{−R²}", .direction = Direction::lower_bound};
+            .statement = "α(x) ≥ n e^{−R²}", .constant_expression = "n e^{−R²}", .direction = Direction::lower_bound,
+            .domain = "A ∈ ℝ^{n×d} with ‖A‖ ≤ R and x ∈ ℝ^d with ‖x‖₂ ≤ R, for any R > 0 (R ≥ 4 is not needed)",
+            .attained = "only for n = 1 (A = R·vᵀ, x = −Rv, ‖v‖₂ = 1); "
+                        "for n ≥ 2 the least value of α is n e^{−R²/√n} (Jensen), taken at Ax = −(R²/√n)·1ₙ"};
   }
-  static std::vector<InputSpec> inputs(const Settings& s) { return {{"A", s.n, s.d, "data"}, {"x", s.d, 1, "weights"}}; }
+  static std::vector<InputSpec> inputs(const Settings& s) { return {{input::A, s.n, s.d, "data"}, {input::x, s.d, 1, "weights"}}; }
   template <class T>
   static T constant(const Params<T>& p, [[maybe_unused]] const T& beta) {
-    return domain::n_scalar(p) * ops::exp(-p.R2());
+    return domains::n_scalar(p) * ops::exp(-p.R2());
   }
   template <class T>
   static Evaluation<T> evaluate(const Case& c, const Params<T>& p) {
-    const Mat<T> a = c.mat<T>("A");
-    const Vec<T> x = c.vec<T>("x");
+    const Mat<T> a = c.mat<T>(input::A);
+    const Vec<T> x = c.vec<T>(input::x);
     Evaluation<T> e;
-    domain::require_matrix_in_ball(e, p, a, "A");
-    domain::require_vector_in_ball(e, p, x, "x");
+    domains::require_matrix_in_ball(e, p, a, "A");
+    domains::require_vector_in_ball(e, p, x, "x");
     e.lhs = model::alpha(a, x);
     e.constant = constant(p, T(1));
     return e;
   }
-  static std::vector<Case> families(const Settings& s, Rng& rng) { return domain::x_type_families(s, rng); }
-  static Case random_case(const Settings& s, Rng& rng) { return domain::x_type_random(s, rng); }
-  static void project(Case& c, const Settings& s) { domain::ball_project(c, s); }
+  static std::vector<Case> families(const Settings& s, Rng& rng) { return domains::x_type_families(s, rng); }
+  static Case random_case(const Settings& s, Rng& rng) { return domains::x_type_random(s, rng); }
+  static void project(Case& c, const Settings& s) { domains::ball_project(c, s); }
 };
 
 }  // namespace certbound::proofs

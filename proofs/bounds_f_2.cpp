@@ -7,27 +7,30 @@ struct BoundsF2 {
   static Meta meta() {
     return {.id = "bounds.f_2", .kind = Kind::paper, .provenance = "reconstructed",
             .citation = "DLS23 Lemma 7.2, companion of Part 0",
-            .statement = "‖f(x)‖₂ ≤ 1", .constant_expression = "1"};
+            .statement = "‖f(x)‖₂ ≤ 1", .constant_expression = "1",
+            .domain = "A ∈ ℝ^{n×d} with ‖A‖ ≤ R and x ∈ ℝ^d with ‖x‖₂ ≤ R, for any R > 0 (R ≥ 4 is not needed)",
+            .attained = "only for n = 1 (f = 1); for n ≥ 2 never: every logit lies in [−R², R²], so f stays off the "
+                        "simplex's vertices (‖f‖₂ → 1 only as one logit's lead grows without bound)"};
   }
-  static std::vector<InputSpec> inputs(const Settings& s) { return {{"A", s.n, s.d, "data"}, {"x", s.d, 1, "weights"}}; }
+  static std::vector<InputSpec> inputs(const Settings& s) { return {{input::A, s.n, s.d, "data"}, {input::x, s.d, 1, "weights"}}; }
   template <class T>
   static T constant([[maybe_unused]] const Params<T>& p, [[maybe_unused]] const T& beta) {
     return T(1);
   }
   template <class T>
   static Evaluation<T> evaluate(const Case& c, const Params<T>& p) {
-    const Mat<T> a = c.mat<T>("A");
-    const Vec<T> x = c.vec<T>("x");
+    const Mat<T> a = c.mat<T>(input::A);
+    const Vec<T> x = c.vec<T>(input::x);
     Evaluation<T> e;
-    domain::require_matrix_in_ball(e, p, a, "A");
-    domain::require_vector_in_ball(e, p, x, "x");
-    e.lhs = norm2<T>(model::f(a, x));
+    domains::require_matrix_in_ball(e, p, a, "A");
+    domains::require_vector_in_ball(e, p, x, "x");
+    e.lhs = linalg::norm2<T>(model::f(a, x));
     e.constant = constant(p, T(1));
     return e;
   }
-  static std::vector<Case> families(const Settings& s, Rng& rng) { return domain::x_type_families(s, rng); }
-  static Case random_case(const Settings& s, Rng& rng) { return domain::x_type_random(s, rng); }
-  static void project(Case& c, const Settings& s) { domain::ball_project(c, s); }
+  static std::vector<Case> families(const Settings& s, Rng& rng) { return domains::x_type_families(s, rng); }
+  static Case random_case(const Settings& s, Rng& rng) { return domains::x_type_random(s, rng); }
+  static void project(Case& c, const Settings& s) { domains::ball_project(c, s); }
 };
 
 }  // namespace certbound::proofs

@@ -7,27 +7,30 @@ struct BoundsUInf {
   static Meta meta() {
     return {.id = "bounds.u_inf", .kind = Kind::paper, .provenance = "confirmed",
             .citation = "DLS23 (arXiv 2304.10411) Lemma 7.2 Part 0",
-            .statement = "‖u(x)‖_∞ ≤ e^{R²}", .constant_expression = "e^{R²}"};
+            .statement = "‖u(x)‖_∞ ≤ e^{R²}", .constant_expression = "e^{R²}",
+            .domain = "A ∈ ℝ^{n×d} with ‖A‖ ≤ R and x ∈ ℝ^d with ‖x‖₂ ≤ R, for any R > 0 (R ≥ 4 is not needed)",
+            .attained = "exactly at a rank-one A = R·e₁vᵀ with x = Rv, ‖v‖₂ = 1: "
+                        "then (Ax)₁ = R², the largest logit the ball allows"};
   }
-  static std::vector<InputSpec> inputs(const Settings& s) { return {{"A", s.n, s.d, "data"}, {"x", s.d, 1, "weights"}}; }
+  static std::vector<InputSpec> inputs(const Settings& s) { return {{input::A, s.n, s.d, "data"}, {input::x, s.d, 1, "weights"}}; }
   template <class T>
   static T constant(const Params<T>& p, [[maybe_unused]] const T& beta) {
     return ops::exp(p.R2());
   }
   template <class T>
   static Evaluation<T> evaluate(const Case& c, const Params<T>& p) {
-    const Mat<T> a = c.mat<T>("A");
-    const Vec<T> x = c.vec<T>("x");
+    const Mat<T> a = c.mat<T>(input::A);
+    const Vec<T> x = c.vec<T>(input::x);
     Evaluation<T> e;
-    domain::require_matrix_in_ball(e, p, a, "A");
-    domain::require_vector_in_ball(e, p, x, "x");
-    e.lhs = norm_inf<T>(model::u(a, x));
+    domains::require_matrix_in_ball(e, p, a, "A");
+    domains::require_vector_in_ball(e, p, x, "x");
+    e.lhs = linalg::norm_inf<T>(model::u(a, x));
     e.constant = constant(p, T(1));
     return e;
   }
-  static std::vector<Case> families(const Settings& s, Rng& rng) { return domain::x_type_families(s, rng); }
-  static Case random_case(const Settings& s, Rng& rng) { return domain::x_type_random(s, rng); }
-  static void project(Case& c, const Settings& s) { domain::ball_project(c, s); }
+  static std::vector<Case> families(const Settings& s, Rng& rng) { return domains::x_type_families(s, rng); }
+  static Case random_case(const Settings& s, Rng& rng) { return domains::x_type_random(s, rng); }
+  static void project(Case& c, const Settings& s) { domains::ball_project(c, s); }
 };
 
 }  // namespace certbound::proofs

@@ -7,26 +7,29 @@ struct FactExpNearOne {
   static Meta meta() {
     return {.id = "fact.exp_near_one", .kind = Kind::fact, .provenance = "reconstructed",
             .citation = "arXiv 2304.13276, preliminaries (approximation of exp near 0)",
-            .statement = "|eᵗ − 1| ≤ 2|t| for |t| ≤ 0.01", .constant_expression = "2"};
+            .statement = "|eᵗ − 1| ≤ 2|t| for |t| ≤ 0.01", .constant_expression = "2",
+            .domain = "real t with |t| ≤ 1/100",
+            .attained = "not attained: on this range |eᵗ − 1| ≤ κ|t| with κ = 100(e^{1/100} − 1) ≈ 1.005, "
+                        "so 2 is loose by about a factor 2 (see sharp.exp_near_one)"};
   }
-  static std::vector<InputSpec> inputs(const Settings&) { return {{"t", 1, 1, "argument"}}; }
+  static std::vector<InputSpec> inputs(const Settings&) { return {{input::t, 1, 1, "argument"}}; }
   template <class T>
   static T constant(const Params<T>&, [[maybe_unused]] const T& beta) {
     return T(2);
   }
   template <class T>
   static Evaluation<T> evaluate(const Case& c, const Params<T>& p) {
-    const T t = c.scalar<T>("t");
+    const T t = c.scalar<T>(input::t);
     Evaluation<T> e;
-    e.require("|t| ≤ 1/100", domain::one_hundredth<T>() - ops::abs(t));
+    e.require("|t| ≤ 1/100", domains::one_hundredth<T>() - ops::abs(t));
     e.lhs = ops::abs(ops::expm1(t));
     e.constant = constant(p, T(1));
     e.factor = ops::abs(t);
     return e;
   }
-  static std::vector<Case> families(const Settings&, Rng&) { return domain::near_zero_families(); }
-  static Case random_case(const Settings&, Rng& rng) { return domain::near_zero_random(rng); }
-  static void project(Case& c, const Settings&) { domain::near_zero_project(c); }
+  static std::vector<Case> families(const Settings&, Rng&) { return domains::near_zero_families(); }
+  static Case random_case(const Settings&, Rng& rng) { return domains::near_zero_random(rng); }
+  static void project(Case& c, const Settings&) { domains::near_zero_project(c); }
 };
 
 }  // namespace certbound::proofs

@@ -7,27 +7,30 @@ struct FactHadamard {
   static Meta meta() {
     return {.id = "fact.hadamard", .kind = Kind::fact, .provenance = "reconstructed",
             .citation = "arXiv 2304.13276, preliminaries",
-            .statement = "‖u∘v‖₂ ≤ ‖u‖_∞‖v‖₂", .constant_expression = "1"};
+            .statement = "‖u∘v‖₂ ≤ ‖u‖_∞‖v‖₂", .constant_expression = "1",
+            .domain = "any u, v ∈ ℝⁿ",
+            .attained = "exactly when |uᵢ| = ‖u‖_∞ at every i with vᵢ ≠ 0 "
+                        "(e.g. u of constant magnitude, or v supported where |uᵢ| is largest)"};
   }
-  static std::vector<InputSpec> inputs(const Settings& s) { return {{"u", s.n, 1, "vector"}, {"v", s.n, 1, "vector"}}; }
+  static std::vector<InputSpec> inputs(const Settings& s) { return {{input::u, s.n, 1, "vector"}, {input::v, s.n, 1, "vector"}}; }
   template <class T>
   static T constant(const Params<T>&, [[maybe_unused]] const T& beta) {
     return T(1);
   }
   template <class T>
   static Evaluation<T> evaluate(const Case& c, const Params<T>& p) {
-    const Vec<T> u = c.vec<T>("u"), v = c.vec<T>("v");
+    const Vec<T> u = c.vec<T>(input::u), v = c.vec<T>(input::v);
     Evaluation<T> e;
-    e.lhs = norm2<T>(Vec<T>(u.cwiseProduct(v)));
+    e.lhs = linalg::norm2<T>(Vec<T>(u.cwiseProduct(v)));
     e.constant = constant(p, T(1));
-    e.factor = norm_inf<T>(u) * norm2<T>(v);
+    e.factor = linalg::norm_inf<T>(u) * linalg::norm2<T>(v);
     return e;
   }
   static Case make(const char* family, Eigen::VectorXd u, Eigen::VectorXd v) {
     Case c;
     c.family = family;
-    c.inputs["u"] = std::move(u);
-    c.inputs["v"] = std::move(v);
+    c.inputs[input::u] = std::move(u);
+    c.inputs[input::v] = std::move(v);
     return c;
   }
   static std::vector<Case> families(const Settings& s, Rng& rng) {

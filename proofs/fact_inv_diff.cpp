@@ -7,10 +7,13 @@ struct FactInvDiff {
   static Meta meta() {
     return {.id = "fact.inv_diff", .kind = Kind::fact, .provenance = "reconstructed",
             .citation = "arXiv 2304.13276, preliminaries",
-            .statement = "|a⁻¹ − b⁻¹| ≤ β⁻²|a − b| for a, b ≥ β > 0", .constant_expression = "β⁻²"};
+            .statement = "|a⁻¹ − b⁻¹| ≤ β⁻²|a − b| for a, b ≥ β > 0", .constant_expression = "β⁻²",
+            .domain = "real a, b, β with β > 0, a ≥ β and b ≥ β",
+            .attained = "approached as a and b both tend to β: the left side over the right is β²/(ab), "
+                        "below 1 except at a = b = β, where both sides vanish"};
   }
   static std::vector<InputSpec> inputs(const Settings&) {
-    return {{"a", 1, 1, "first number"}, {"b", 1, 1, "second number"}, {"beta", 1, 1, "common lower bound"}};
+    return {{input::a, 1, 1, "first number"}, {input::b, 1, 1, "second number"}, {input::beta, 1, 1, "common lower bound"}};
   }
   template <class T>
   static T constant(const Params<T>&, const T& beta) {
@@ -18,7 +21,7 @@ struct FactInvDiff {
   }
   template <class T>
   static Evaluation<T> evaluate(const Case& c, const Params<T>& p) {
-    const T a = c.scalar<T>("a"), b = c.scalar<T>("b"), beta = c.scalar<T>("beta");
+    const T a = c.scalar<T>(input::a), b = c.scalar<T>(input::b), beta = c.scalar<T>(input::beta);
     Evaluation<T> e;
     e.require("β > 0", beta, true);
     e.require("a ≥ β", a - beta);
@@ -31,9 +34,9 @@ struct FactInvDiff {
   static Case make(const char* family, double a, double b, double beta) {
     Case c;
     c.family = family;
-    c.inputs["a"] = Eigen::MatrixXd::Constant(1, 1, a);
-    c.inputs["b"] = Eigen::MatrixXd::Constant(1, 1, b);
-    c.inputs["beta"] = Eigen::MatrixXd::Constant(1, 1, beta);
+    c.inputs[input::a] = Eigen::MatrixXd::Constant(1, 1, a);
+    c.inputs[input::b] = Eigen::MatrixXd::Constant(1, 1, b);
+    c.inputs[input::beta] = Eigen::MatrixXd::Constant(1, 1, beta);
     return c;
   }
   static std::vector<Case> families(const Settings&, Rng&) {
@@ -46,10 +49,10 @@ struct FactInvDiff {
     return make("random", beta * (1 + rng.uniform(0, 2)), beta * (1 + rng.uniform(0, 2)), beta);
   }
   static void project(Case& c, const Settings&) {
-    double& beta = c.inputs.at("beta")(0, 0);
+    double& beta = c.at(input::beta)(0, 0);
     beta = std::max(std::fabs(beta), 1e-300);
     for (const char* k : {"a", "b"}) c.inputs.at(k)(0, 0) = std::max(c.inputs.at(k)(0, 0), beta);
-    if (c.inputs.at("a")(0, 0) == c.inputs.at("b")(0, 0)) c.inputs.at("b")(0, 0) *= 1 + 1e-12;
+    if (c.at(input::a)(0, 0) == c.at(input::b)(0, 0)) c.at(input::b)(0, 0) *= 1 + 1e-12;
   }
 };
 

@@ -7,28 +7,30 @@ struct FactSumCs {
   static Meta meta() {
     return {.id = "fact.sum_cs", .kind = Kind::fact, .provenance = "reconstructed",
             .citation = "arXiv 2304.13276, preliminaries",
-            .statement = "|⟨u, 1ₙ⟩| ≤ √n‖u‖₂", .constant_expression = "√n"};
+            .statement = "|⟨u, 1ₙ⟩| ≤ √n‖u‖₂", .constant_expression = "√n",
+            .domain = "any u ∈ ℝⁿ",
+            .attained = "exactly when u is a multiple of 1ₙ (the equality case of Cauchy–Schwarz)"};
   }
-  static std::vector<InputSpec> inputs(const Settings& s) { return {{"u", s.n, 1, "vector"}}; }
+  static std::vector<InputSpec> inputs(const Settings& s) { return {{input::u, s.n, 1, "vector"}}; }
   template <class T>
   static T constant(const Params<T>& p, [[maybe_unused]] const T& beta) {
-    return ops::sqrt(domain::n_scalar(p));
+    return ops::sqrt(domains::n_scalar(p));
   }
   template <class T>
   static Evaluation<T> evaluate(const Case& c, const Params<T>& p) {
-    const Vec<T> u = c.vec<T>("u");
+    const Vec<T> u = c.vec<T>(input::u);
     Evaluation<T> e;
     T sum(0);
     for (Eigen::Index i = 0; i < u.size(); ++i) sum += u(i);
     e.lhs = ops::abs(sum);
     e.constant = constant(p, T(1));
-    e.factor = norm2<T>(u);
+    e.factor = linalg::norm2<T>(u);
     return e;
   }
   static Case make(const char* family, Eigen::VectorXd u) {
     Case c;
     c.family = family;
-    c.inputs["u"] = std::move(u);
+    c.inputs[input::u] = std::move(u);
     return c;
   }
   static std::vector<Case> families(const Settings& s, Rng& rng) {

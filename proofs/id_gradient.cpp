@@ -11,15 +11,18 @@ struct IdGradient {
     return {.id = "id.gradient", .kind = Kind::identity, .provenance = "confirmed (DLS23 5.6)",
             .citation = "DLS23 (arXiv 2304.10411) Lemma 5.6",
             .statement = "∇L(x) = Aᵀ(diag(f) − ffᵀ)c(x) equals the derivative of L by automatic differentiation",
-            .constant_expression = ""};
+            .constant_expression = "",
+            .domain = "any A ∈ ℝ^{n×d}, x ∈ ℝ^d, b ∈ ℝⁿ: an identity, no hypothesis is checked "
+                      "(cases are sampled with ‖A‖ ≤ R, ‖x‖₂ ≤ R)",
+            .attained = ""};
   }
   static std::vector<InputSpec> inputs(const Settings& s) {
-    return {{"A", s.n, s.d, "data"}, {"x", s.d, 1, "weights"}, {"b", s.n, 1, "target"}};
+    return {{input::A, s.n, s.d, "data"}, {input::x, s.d, 1, "weights"}, {input::b, s.n, 1, "target"}};
   }
   template <class T>
   static Evaluation<T> evaluate(const Case& c, const Params<T>&) {
-    const Mat<T> a = c.mat<T>("A");
-    const Vec<T> x = c.vec<T>("x"), b = c.vec<T>("b");
+    const Mat<T> a = c.mat<T>(input::A);
+    const Vec<T> x = c.vec<T>(input::x), b = c.vec<T>(input::b);
     Evaluation<T> e;
     const Vec<T> formula = model::gradient(a, x, b);
     using D = Dual<T>;
@@ -33,9 +36,9 @@ struct IdGradient {
     }
     return e;
   }
-  static std::vector<Case> families(const Settings& s, Rng& rng) { return domain::x_type_families(s, rng); }
-  static Case random_case(const Settings& s, Rng& rng) { return domain::ball_random(s, rng); }
-  static void project(Case& c, const Settings& s) { domain::ball_project(c, s); }
+  static std::vector<Case> families(const Settings& s, Rng& rng) { return domains::x_type_families(s, rng); }
+  static Case random_case(const Settings& s, Rng& rng) { return domains::ball_random(s, rng); }
+  static void project(Case& c, const Settings& s) { domains::ball_project(c, s); }
 };
 
 }  // namespace certbound::proofs

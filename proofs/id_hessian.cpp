@@ -1,4 +1,4 @@
-// id.hessian: the closed form ∇²L(x) = Aᵀ B(x) A of statements.md (derived) agrees with the second
+// id.hessian: the closed form ∇²L(x) = Aᵀ B(x) A of proofs/STATEMENTS.md, "Setup" (derived) agrees with the second
 // derivative of L by nested forward-mode automatic differentiation (Dual<Dual<T>>).
 #include "certbound/model/dual.hpp"
 #include "certbound/obligation/domains.hpp"
@@ -8,17 +8,20 @@ namespace certbound::proofs {
 struct IdHessian {
   static Meta meta() {
     return {.id = "id.hessian", .kind = Kind::identity, .provenance = "derived",
-            .citation = "statements.md (derived closed form of ∇²L)",
+            .citation = "derived closed form of ∇²L (proofs/STATEMENTS.md, Setup)",
             .statement = "∇²L(x) = AᵀB(x)A equals the second derivative of L by automatic differentiation",
-            .constant_expression = ""};
+            .constant_expression = "",
+            .domain = "any A ∈ ℝ^{n×d}, x ∈ ℝ^d, b ∈ ℝⁿ: an identity, no hypothesis is checked "
+                      "(cases are sampled with ‖A‖ ≤ R, ‖x‖₂ ≤ R)",
+            .attained = ""};
   }
   static std::vector<InputSpec> inputs(const Settings& s) {
-    return {{"A", s.n, s.d, "data"}, {"x", s.d, 1, "weights"}, {"b", s.n, 1, "target"}};
+    return {{input::A, s.n, s.d, "data"}, {input::x, s.d, 1, "weights"}, {input::b, s.n, 1, "target"}};
   }
   template <class T>
   static Evaluation<T> evaluate(const Case& c, const Params<T>&) {
-    const Mat<T> a = c.mat<T>("A");
-    const Vec<T> x = c.vec<T>("x"), b = c.vec<T>("b");
+    const Mat<T> a = c.mat<T>(input::A);
+    const Vec<T> x = c.vec<T>(input::x), b = c.vec<T>(input::b);
     Evaluation<T> e;
     const Mat<T> formula = model::hessian(a, x, b);
     using D1 = Dual<T>;
@@ -40,9 +43,9 @@ struct IdHessian {
     }
     return e;
   }
-  static std::vector<Case> families(const Settings& s, Rng& rng) { return domain::x_type_families(s, rng); }
-  static Case random_case(const Settings& s, Rng& rng) { return domain::ball_random(s, rng); }
-  static void project(Case& c, const Settings& s) { domain::ball_project(c, s); }
+  static std::vector<Case> families(const Settings& s, Rng& rng) { return domains::x_type_families(s, rng); }
+  static Case random_case(const Settings& s, Rng& rng) { return domains::ball_random(s, rng); }
+  static void project(Case& c, const Settings& s) { domains::ball_project(c, s); }
 };
 
 }  // namespace certbound::proofs

@@ -8,28 +8,31 @@ struct LipAU {
     return {.id = "lip_a.u", .kind = Kind::paper, .provenance = "reconstructed",
             .citation = "arXiv 2304.13276, Lipschitz chain in A (A-analogue of DLS23 Lemma 7.2 Part 1)",
             .statement = "‖u(A) − u(B)‖₂ ≤ 2√n R e^{R²} ‖A − B‖",
-            .constant_expression = "2√n R e^{R²}"};
+            .constant_expression = "2√n R e^{R²}",
+            .domain = "‖A‖ ≤ R, ‖B‖ ≤ R, ‖x‖₂ ≤ R, ‖(A − B)x‖_∞ < 1/100, R ≥ 4 (both matrices in the ball)",
+            .attained = "not attained: the mean-value theorem in A with ‖u‖_∞ ≤ e^{R²} on the ball gives the constant "
+                        "R e^{R²}, 2√n times smaller"};
   }
-  static std::vector<InputSpec> inputs(const Settings& s) { return domain::a_type_inputs(s); }
+  static std::vector<InputSpec> inputs(const Settings& s) { return domains::a_type_inputs(s); }
   /// The statement's constant (β: the admissible lower bound of α used by the run).
   template <class T>
   static T constant(const Params<T>& p, [[maybe_unused]] const T& beta) {
-    return T(2) * ops::sqrt(domain::n_scalar(p)) * p.R * ops::exp(p.R2());
+    return T(2) * ops::sqrt(domains::n_scalar(p)) * p.R * ops::exp(p.R2());
   }
   template <class T>
   static Evaluation<T> evaluate(const Case& c, const Params<T>& p) {
-    const Mat<T> a = c.mat<T>("A"), b = c.mat<T>("B");
-    const Vec<T> x = c.vec<T>("x");
+    const Mat<T> a = c.mat<T>(input::A), b = c.mat<T>(input::B);
+    const Vec<T> x = c.vec<T>(input::x);
     Evaluation<T> e;
-    domain::require_a_type(e, p, a, b, x);
-    e.lhs = norm2<T>(Vec<T>(model::u(a, x) - model::u(b, x)));
+    domains::require_a_type(e, p, a, b, x);
+    e.lhs = linalg::norm2<T>(Vec<T>(model::u(a, x) - model::u(b, x)));
     e.constant = constant(p, T(1));
-    e.factor = domain::opnorm<T>(Mat<T>(a - b));
+    e.factor = domains::opnorm<T>(Mat<T>(a - b));
     return e;
   }
-  static std::vector<Case> families(const Settings& s, Rng& rng) { return domain::a_type_families(s, rng); }
-  static Case random_case(const Settings& s, Rng& rng) { return domain::a_type_random(s, rng); }
-  static void project(Case& c, const Settings& s) { domain::a_type_project(c, s); }
+  static std::vector<Case> families(const Settings& s, Rng& rng) { return domains::a_type_families(s, rng); }
+  static Case random_case(const Settings& s, Rng& rng) { return domains::a_type_random(s, rng); }
+  static void project(Case& c, const Settings& s) { domains::a_type_project(c, s); }
 };
 
 }  // namespace certbound::proofs

@@ -8,30 +8,34 @@ struct LipXAlphaInv {
     return {.id = "lip_x.alpha_inv", .kind = Kind::paper, .provenance = "reconstructed",
             .citation = "arXiv 2304.13276, Lipschitz chain in x",
             .statement = "|α(x)⁻¹ − α(y)⁻¹| ≤ β⁻² · 2nR e^{R²} ‖x − y‖₂",
-            .constant_expression = "β⁻² · 2nR e^{R²}"};
+            .constant_expression = "β⁻² · 2nR e^{R²}",
+            .domain = "‖A‖ ≤ R, ‖x‖₂ ≤ R, ‖y‖₂ ≤ R, ‖A(x − y)‖_∞ < 1/100, R ≥ 4 (both points in the ball); "
+                      "0 < β ≤ min(α(x), α(y)) (by default β = e^{−R²}, admissible everywhere on this domain)",
+            .attained = "not attained: dividing the mean-value bound √n R e^{R²}‖x − y‖₂ on |α(x) − α(y)| "
+                        "by α(x)α(y) ≥ β² gives β⁻²√n R e^{R²}, 2√n times smaller"};
   }
-  static std::vector<InputSpec> inputs(const Settings& s) { return domain::x_type_inputs(s); }
+  static std::vector<InputSpec> inputs(const Settings& s) { return domains::x_type_inputs(s); }
   /// The statement's constant (β: the admissible lower bound of α used by the run).
   template <class T>
   static T constant(const Params<T>& p, [[maybe_unused]] const T& beta) {
-    return T(2) * domain::n_scalar(p) * p.R * ops::exp(p.R2()) / ops::sqr(beta);
+    return T(2) * domains::n_scalar(p) * p.R * ops::exp(p.R2()) / ops::sqr(beta);
   }
   template <class T>
   static Evaluation<T> evaluate(const Case& c, const Params<T>& p) {
-    const Mat<T> a = c.mat<T>("A");
-    const Vec<T> x = c.vec<T>("x"), y = c.vec<T>("y");
+    const Mat<T> a = c.mat<T>(input::A);
+    const Vec<T> x = c.vec<T>(input::x), y = c.vec<T>(input::y);
     Evaluation<T> e;
-    domain::require_x_type(e, p, a, x, y);
+    domains::require_x_type(e, p, a, x, y);
     const T ax = model::alpha(a, x), ay = model::alpha(a, y);
-    const T beta = domain::beta(e, p, ax, ay);
+    const T beta = domains::beta(e, p, ax, ay);
     e.lhs = ops::abs(T(1) / ax - T(1) / ay);
     e.constant = constant(p, beta);
-    e.factor = norm2<T>(Vec<T>(x - y));
+    e.factor = linalg::norm2<T>(Vec<T>(x - y));
     return e;
   }
-  static std::vector<Case> families(const Settings& s, Rng& rng) { return domain::x_type_families(s, rng); }
-  static Case random_case(const Settings& s, Rng& rng) { return domain::x_type_random(s, rng); }
-  static void project(Case& c, const Settings& s) { domain::x_type_project(c, s); }
+  static std::vector<Case> families(const Settings& s, Rng& rng) { return domains::x_type_families(s, rng); }
+  static Case random_case(const Settings& s, Rng& rng) { return domains::x_type_random(s, rng); }
+  static void project(Case& c, const Settings& s) { domains::x_type_project(c, s); }
 };
 
 }  // namespace certbound::proofs

@@ -8,42 +8,45 @@ struct LipXU {
     return {.id = "lip_x.u", .kind = Kind::paper, .provenance = "confirmed",
             .citation = "DLS23 (arXiv 2304.10411) Lemma 7.2 Part 1",
             .statement = "‖u(x) − u(y)‖₂ ≤ 2√n R e^{R²} ‖x − y‖₂",
-            .constant_expression = "2√n R e^{R²}"};
+            .constant_expression = "2√n R e^{R²}",
+            .domain = "‖A‖ ≤ R, ‖x‖₂ ≤ R, ‖y‖₂ ≤ R, ‖A(x − y)‖_∞ < 1/100, R ≥ 4 (both points in the ball)",
+            .attained = "not attained: the mean-value theorem with ‖u‖_∞ ≤ e^{R²} on the ball gives the constant "
+                        "R e^{R²}, 2√n times smaller"};
   }
-  static std::vector<InputSpec> inputs(const Settings& s) { return domain::x_type_inputs(s); }
+  static std::vector<InputSpec> inputs(const Settings& s) { return domains::x_type_inputs(s); }
   /// The statement's constant (β: the admissible lower bound of α used by the run).
   template <class T>
   static T constant(const Params<T>& p, [[maybe_unused]] const T& beta) {
-    return T(2) * ops::sqrt(domain::n_scalar(p)) * p.R * ops::exp(p.R2());
+    return T(2) * ops::sqrt(domains::n_scalar(p)) * p.R * ops::exp(p.R2());
   }
   template <class T>
   static Evaluation<T> evaluate(const Case& c, const Params<T>& p) {
-    const Mat<T> a = c.mat<T>("A");
-    const Vec<T> x = c.vec<T>("x"), y = c.vec<T>("y");
+    const Mat<T> a = c.mat<T>(input::A);
+    const Vec<T> x = c.vec<T>(input::x), y = c.vec<T>(input::y);
     Evaluation<T> e;
-    domain::require_x_type(e, p, a, x, y);
-    e.lhs = norm2<T>(Vec<T>(model::u(a, x) - model::u(a, y)));
+    domains::require_x_type(e, p, a, x, y);
+    e.lhs = linalg::norm2<T>(Vec<T>(model::u(a, x) - model::u(a, y)));
     e.constant = constant(p, T(1));
-    e.factor = norm2<T>(Vec<T>(x - y));
+    e.factor = linalg::norm2<T>(Vec<T>(x - y));
     return e;
   }
   /// Prover: mean value in x, ‖J_u(ξ)‖ = ‖diag(u(ξ))A‖ ≤ ‖u(ξ)‖_∞‖A‖.
-  static ProofForm proof_form(const Settings& s) { return domain::mean_value_form_x(s, "‖diag(u(ξ))A‖ ≤ ‖u(ξ)‖_∞‖A‖"); }
+  static ProofForm proof_form(const Settings& s) { return domains::mean_value_form_x(s, "‖diag(u(ξ))A‖ ≤ ‖u(ξ)‖_∞‖A‖"); }
   template <class T>
   static Evaluation<T> prove_evaluate(const Case& box, const Params<T>& p) {
-    const Mat<T> a = box.mat<T>("A");
-    const Vec<T> xi = box.vec<T>("xi");
+    const Mat<T> a = box.mat<T>(input::A);
+    const Vec<T> xi = box.vec<T>(input::xi);
     Evaluation<T> e;
-    domain::require_mean_value_domain(e, p, a, xi, "ξ");
+    domains::require_mean_value_domain(e, p, a, xi, "ξ");
     // ‖u(ξ)‖_∞ ≤ e^{‖A‖‖ξ‖₂} as well (Cauchy–Schwarz per row): keep the smaller upper bound.
-    const T norm_a = domain::opnorm<T>(a);
-    e.lhs = ops::min(norm_inf<T>(model::u(a, xi)), ops::exp(norm_a * norm2<T>(xi))) * norm_a;
+    const T norm_a = domains::opnorm<T>(a);
+    e.lhs = ops::min(linalg::norm_inf<T>(model::u(a, xi)), ops::exp(norm_a * linalg::norm2<T>(xi))) * norm_a;
     e.constant = constant(p, T(1));
     return e;
   }
-  static std::vector<Case> families(const Settings& s, Rng& rng) { return domain::x_type_families(s, rng); }
-  static Case random_case(const Settings& s, Rng& rng) { return domain::x_type_random(s, rng); }
-  static void project(Case& c, const Settings& s) { domain::x_type_project(c, s); }
+  static std::vector<Case> families(const Settings& s, Rng& rng) { return domains::x_type_families(s, rng); }
+  static Case random_case(const Settings& s, Rng& rng) { return domains::x_type_random(s, rng); }
+  static void project(Case& c, const Settings& s) { domains::x_type_project(c, s); }
 };
 
 }  // namespace certbound::proofs

@@ -7,26 +7,30 @@ struct SharpExpNearOne {
   static Meta meta() {
     return {.id = "sharp.exp_near_one", .kind = Kind::sharp, .provenance = "derived",
             .citation = "derived: sharp form of fact.exp_near_one (e^t − 1)/t is increasing",
-            .statement = "|eᵗ − 1| ≤ κ|t| for |t| ≤ 1/100, κ = 100(e^{1/100} − 1)", .constant_expression = "κ = 100(e^{1/100} − 1)"};
+            .statement = "|eᵗ − 1| ≤ κ|t| for |t| ≤ 1/100, κ = 100(e^{1/100} − 1)",
+            .constant_expression = "κ = 100(e^{1/100} − 1)",
+            .domain = "real t with |t| ≤ 1/100",
+            .attained = "at t = 1/100, since (eᵗ − 1)/t increases with t; "
+                        "1/100 is not a double, so inputs only approach it"};
   }
-  static std::vector<InputSpec> inputs(const Settings&) { return {{"t", 1, 1, "argument"}}; }
+  static std::vector<InputSpec> inputs(const Settings&) { return {{input::t, 1, 1, "argument"}}; }
   template <class T>
   static T constant(const Params<T>&, [[maybe_unused]] const T& beta) {
-    return ops::expm1(domain::one_hundredth<T>()) * T(100);  // built from 1/100, never the double 0.01
+    return ops::expm1(domains::one_hundredth<T>()) * T(100);  // built from 1/100, never the double 0.01
   }
   template <class T>
   static Evaluation<T> evaluate(const Case& c, const Params<T>& p) {
-    const T t = c.scalar<T>("t");
+    const T t = c.scalar<T>(input::t);
     Evaluation<T> e;
-    e.require("|t| ≤ 1/100", domain::one_hundredth<T>() - ops::abs(t));
+    e.require("|t| ≤ 1/100", domains::one_hundredth<T>() - ops::abs(t));
     e.lhs = ops::abs(ops::expm1(t));
     e.constant = constant(p, T(1));
     e.factor = ops::abs(t);
     return e;
   }
-  static std::vector<Case> families(const Settings&, Rng&) { return domain::near_zero_families(); }
-  static Case random_case(const Settings&, Rng& rng) { return domain::near_zero_random(rng); }
-  static void project(Case& c, const Settings&) { domain::near_zero_project(c); }
+  static std::vector<Case> families(const Settings&, Rng&) { return domains::near_zero_families(); }
+  static Case random_case(const Settings&, Rng& rng) { return domains::near_zero_random(rng); }
+  static void project(Case& c, const Settings&) { domains::near_zero_project(c); }
 };
 
 }  // namespace certbound::proofs

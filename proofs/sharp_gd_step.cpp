@@ -10,10 +10,15 @@ struct SharpGdStep {
     return {.id = "sharp.gd_step", .kind = Kind::sharp, .provenance = "derived",
             .citation = "derived: ‖∇L‖ ≤ ‖A‖·‖diag(f) − ffᵀ‖·‖c‖ with sharp.softmax_jacobian",
             .statement = "‖x_{t+1} − x_t‖₂ ≤ η(R/2)‖c(x_t)‖₂ for ‖A‖ ≤ R, any x_t, b, η > 0",
-            .constant_expression = "ηR/2"};
+            .constant_expression = "ηR/2",
+            .domain = "η > 0, ‖A‖ ≤ R, any x_t ∈ ℝ^d and b ∈ ℝⁿ, x_{t+1} = x_t − η∇L(x_t) taken exactly "
+                      "(no bound on x_t, no 1/100 step condition, no R ≥ 4)",
+            .attained = "at n = 2 with ‖A‖ = R, f(x_t) = (½, ½) and c(x_t) ∥ (1, −1) along A's top left "
+                        "singular vector; for n ≥ 3 approached as f(x_t) → (½, ½, 0, …), "
+                        "except that with d = 1 and n ≥ 3 the constant is not reached (the logits lie on a line)"};
   }
   static std::vector<InputSpec> inputs(const Settings& s) {
-    return {{"A", s.n, s.d, "data"}, {"x", s.d, 1, "x_t"}, {"b", s.n, 1, "target"}};
+    return {{input::A, s.n, s.d, "data"}, {input::x, s.d, 1, "x_t"}, {input::b, s.n, 1, "target"}};
   }
   template <class T>
   static T constant(const Params<T>& p, [[maybe_unused]] const T& beta) {
@@ -21,25 +26,25 @@ struct SharpGdStep {
   }
   template <class T>
   static Evaluation<T> evaluate(const Case& c, const Params<T>& p) {
-    const Mat<T> a = c.mat<T>("A");
-    const Vec<T> x = c.vec<T>("x"), b = c.vec<T>("b");
+    const Mat<T> a = c.mat<T>(input::A);
+    const Vec<T> x = c.vec<T>(input::x), b = c.vec<T>(input::b);
     Evaluation<T> e;
     e.require("η > 0", p.eta, true);
-    domain::require_matrix_in_ball(e, p, a, "A");
+    domains::require_matrix_in_ball(e, p, a, "A");
     const Vec<T> x_next = model::gradient_step(a, x, b, p.eta);
-    e.lhs = norm2<T>(Vec<T>(x_next - x));
+    e.lhs = linalg::norm2<T>(Vec<T>(x_next - x));
     e.constant = constant(p, T(1));
-    e.factor = norm2<T>(model::c(a, x, b));
+    e.factor = linalg::norm2<T>(model::c(a, x, b));
     return e;
   }
-  static std::vector<Case> families(const Settings& s, Rng& rng) { return domain::gradient_step_families(s, rng); }
-  static Case random_case(const Settings& s, Rng& rng) { return domain::ball_random(s, rng); }
+  static std::vector<Case> families(const Settings& s, Rng& rng) { return domains::gradient_step_families(s, rng); }
+  static Case random_case(const Settings& s, Rng& rng) { return domains::ball_random(s, rng); }
   static void project(Case& c, const Settings& s) {
     shrink(c, s);
   }
 
  private:
-  static void shrink(Case& c, const Settings& s) { domain::shrink_matrix_into(c.inputs.at("A"), domain::radius(s)); }
+  static void shrink(Case& c, const Settings& s) { domains::shrink_matrix_into(c.at(input::A), domains::radius(s)); }
 };
 
 }  // namespace certbound::proofs

@@ -8,26 +8,31 @@ struct SharpLipAF {
   static Meta meta() {
     return {.id = "sharp.lip_a.f", .kind = Kind::sharp, .provenance = "derived",
             .citation = "derived: sharp constant of lip_a.f",
-            .statement = "‖f(A) − f(B)‖₂ ≤ ½‖(A − B)x‖₂ for any A, B, x", .constant_expression = "½"};
+            .statement = "‖f(A) − f(B)‖₂ ≤ ½‖(A − B)x‖₂ for any A, B, x", .constant_expression = "½",
+            .domain = "any A, B ∈ ℝ^{n×d} and x ∈ ℝ^d: no norm bound, no 1/100 step condition, no R ≥ 4 "
+                      "(with ‖x‖₂ ≤ R the right side is at most (R/2)‖A − B‖)",
+            .attained = "approached, never reached, as B → A with f(A) = (½, ½) and (A − B)x ∥ (1, −1) "
+                        "(for n ≥ 3: f(A) → (½, ½, 0, …)); also with d = 1, since A − B is free; "
+                        "at n = 1 f is constant and the left side is 0"};
   }
-  static std::vector<InputSpec> inputs(const Settings& s) { return domain::a_type_inputs(s); }
+  static std::vector<InputSpec> inputs(const Settings& s) { return domains::a_type_inputs(s); }
   template <class T>
   static T constant(const Params<T>&, [[maybe_unused]] const T& beta) {
     return ops::rational<T>(1, 2);
   }
   template <class T>
   static Evaluation<T> evaluate(const Case& c, const Params<T>& p) {
-    const Mat<T> a = c.mat<T>("A"), b = c.mat<T>("B");
-    const Vec<T> x = c.vec<T>("x");
+    const Mat<T> a = c.mat<T>(input::A), b = c.mat<T>(input::B);
+    const Vec<T> x = c.vec<T>(input::x);
     Evaluation<T> e;
-    e.lhs = norm2<T>(Vec<T>(model::f(a, x) - model::f(b, x)));
+    e.lhs = linalg::norm2<T>(Vec<T>(model::f(a, x) - model::f(b, x)));
     e.constant = constant(p, T(1));
-    e.factor = norm2<T>(model::matvec(Mat<T>(a - b), x));
+    e.factor = linalg::norm2<T>(model::matvec(Mat<T>(a - b), x));
     return e;
   }
-  static std::vector<Case> families(const Settings& s, Rng& rng) { return domain::sharp_a_families(s, rng); }
-  static Case random_case(const Settings& s, Rng& rng) { return domain::a_type_random(s, rng); }
-  static void project(Case& c, const Settings& s) { domain::a_type_project(c, s); }
+  static std::vector<Case> families(const Settings& s, Rng& rng) { return domains::sharp_a_families(s, rng); }
+  static Case random_case(const Settings& s, Rng& rng) { return domains::a_type_random(s, rng); }
+  static void project(Case& c, const Settings& s) { domains::a_type_project(c, s); }
 };
 
 }  // namespace certbound::proofs

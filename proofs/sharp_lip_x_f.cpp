@@ -9,21 +9,27 @@ struct SharpLipXF {
   static Meta meta() {
     return {.id = "sharp.lip_x.f", .kind = Kind::sharp, .provenance = "derived",
             .citation = "derived: sharp constant of lip_x.f",
-            .statement = "‖f(x) − f(y)‖₂ ≤ ½‖A(x − y)‖₂ for any A, x, y", .constant_expression = "½"};
+            .statement = "‖f(x) − f(y)‖₂ ≤ ½‖A(x − y)‖₂ for any A, x, y", .constant_expression = "½",
+            .domain = "any A ∈ ℝ^{n×d} and x, y ∈ ℝ^d: no norm bound, no 1/100 step condition, no R ≥ 4 "
+                      "(with ‖A‖ ≤ R the right side is at most (R/2)‖x − y‖₂)",
+            .attained = "approached, never reached, as y → x with f(x) = (½, ½) and A(x − y) ∥ (1, −1) "
+                        "(for n ≥ 3: f(x) → (½, ½, 0, …)); with d = 1 and n ≥ 3 the constant is not reached, "
+                        "the logits Ax lying on a line (numerically the best ratio is n/(4(n − 1)) < ½); "
+                        "at n = 1 f is constant and the left side is 0"};
   }
-  static std::vector<InputSpec> inputs(const Settings& s) { return domain::x_type_inputs(s); }
+  static std::vector<InputSpec> inputs(const Settings& s) { return domains::x_type_inputs(s); }
   template <class T>
   static T constant(const Params<T>&, [[maybe_unused]] const T& beta) {
     return ops::rational<T>(1, 2);
   }
   template <class T>
   static Evaluation<T> evaluate(const Case& c, const Params<T>& p) {
-    const Mat<T> a = c.mat<T>("A");
-    const Vec<T> x = c.vec<T>("x"), y = c.vec<T>("y");
+    const Mat<T> a = c.mat<T>(input::A);
+    const Vec<T> x = c.vec<T>(input::x), y = c.vec<T>(input::y);
     Evaluation<T> e;
-    e.lhs = norm2<T>(Vec<T>(model::f(a, x) - model::f(a, y)));
+    e.lhs = linalg::norm2<T>(Vec<T>(model::f(a, x) - model::f(a, y)));
     e.constant = constant(p, T(1));
-    e.factor = norm2<T>(model::matvec(a, Vec<T>(x - y)));
+    e.factor = linalg::norm2<T>(model::matvec(a, Vec<T>(x - y)));
     return e;
   }
   /// Prover: f(x) − f(y) = ∫ J(z(t)) A(x − y) dt with z(t) = A(y + t(x − y)), so the statement
@@ -35,20 +41,20 @@ struct SharpLipXF {
     f.proved_statement = "the statement for every A ∈ [−R, R]^{n×d} and x, y ∈ [−R, R]^d (the segment between x and y "
                          "stays in the box)";
     f.sub_domain = "A ∈ [−R, R]^{n×d}, x, y ∈ [−R, R]^d (the statement is for any A, x, y)";
-    domain::add_box_variables(f.variables, "A", s.n, s.d, domain::radius_upper(s));
-    domain::add_box_variables(f.variables, "xi", s.d, 1, domain::radius_upper(s));
+    domains::add_box_variables(f.variables, "A", s.n, s.d, domains::radius_upper(s));
+    domains::add_box_variables(f.variables, "xi", s.d, 1, domains::radius_upper(s));
     return f;
   }
   template <class T>
   static Evaluation<T> prove_evaluate(const Case& box, const Params<T>& p) {
     Evaluation<T> e;
-    e.lhs = model::softmax_jacobian_norm_upper(model::f(box.mat<T>("A"), box.vec<T>("xi")));
+    e.lhs = model::softmax_jacobian_norm_upper(model::f(box.mat<T>(input::A), box.vec<T>(input::xi)));
     e.constant = constant(p, T(1));
     return e;
   }
-  static std::vector<Case> families(const Settings& s, Rng& rng) { return domain::sharp_x_families(s, rng); }
-  static Case random_case(const Settings& s, Rng& rng) { return domain::x_type_random(s, rng); }
-  static void project(Case& c, const Settings& s) { domain::ball_project(c, s); }
+  static std::vector<Case> families(const Settings& s, Rng& rng) { return domains::sharp_x_families(s, rng); }
+  static Case random_case(const Settings& s, Rng& rng) { return domains::x_type_random(s, rng); }
+  static void project(Case& c, const Settings& s) { domains::ball_project(c, s); }
 };
 
 }  // namespace certbound::proofs

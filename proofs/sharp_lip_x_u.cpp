@@ -10,23 +10,26 @@ struct SharpLipXU {
     return {.id = "sharp.lip_x.u", .kind = Kind::sharp, .provenance = "derived",
             .citation = "derived: sharp constant of the lip_x.u step (u(x) − u(y) = u(x)∘(1 − e^{A(y − x)}))",
             .statement = "‖u(x) − u(y)‖₂ ≤ κ‖u(x)‖₂‖A(x − y)‖_∞ for ‖A(x − y)‖_∞ ≤ 1/100, κ = 100(e^{1/100} − 1)",
-            .constant_expression = "κ = 100(e^{1/100} − 1)"};
+            .constant_expression = "κ = 100(e^{1/100} − 1)",
+            .domain = "any A, x, y with ‖A(x − y)‖_∞ ≤ 1/100 (non-strict; no norm bound, no R ≥ 4)",
+            .attained = "exactly when A(y − x) = (1/100)·1ₙ; double inputs never give that (1/100 is not dyadic), "
+                        "so it is only approached"};
   }
-  static std::vector<InputSpec> inputs(const Settings& s) { return domain::x_type_inputs(s); }
+  static std::vector<InputSpec> inputs(const Settings& s) { return domains::x_type_inputs(s); }
   template <class T>
   static T constant(const Params<T>&, [[maybe_unused]] const T& beta) {
-    return ops::expm1(domain::one_hundredth<T>()) * T(100);  // from 1/100, never the double 0.01
+    return ops::expm1(domains::one_hundredth<T>()) * T(100);  // from 1/100, never the double 0.01
   }
   template <class T>
   static Evaluation<T> evaluate(const Case& c, const Params<T>& p) {
-    const Mat<T> a = c.mat<T>("A");
-    const Vec<T> x = c.vec<T>("x"), y = c.vec<T>("y");
+    const Mat<T> a = c.mat<T>(input::A);
+    const Vec<T> x = c.vec<T>(input::x), y = c.vec<T>(input::y);
     Evaluation<T> e;
-    const T step = norm_inf<T>(model::matvec(a, Vec<T>(x - y)));
-    e.require("‖A(x − y)‖_∞ ≤ 1/100", domain::one_hundredth<T>() - step);
-    e.lhs = norm2<T>(Vec<T>(model::u(a, x) - model::u(a, y)));
+    const T step = linalg::norm_inf<T>(model::matvec(a, Vec<T>(x - y)));
+    e.require("‖A(x − y)‖_∞ ≤ 1/100", domains::one_hundredth<T>() - step);
+    e.lhs = linalg::norm2<T>(Vec<T>(model::u(a, x) - model::u(a, y)));
     e.constant = constant(p, T(1));
-    e.factor = norm2<T>(model::u(a, x)) * step;
+    e.factor = linalg::norm2<T>(model::u(a, x)) * step;
     return e;
   }
   static std::vector<Case> families(const Settings& s, Rng& rng) {
@@ -43,11 +46,11 @@ struct SharpLipXU {
       c.inputs = {{"A", a}, {"x", x}, {"y", y}};
       out.push_back(c);
     }
-    for (Case& c : domain::x_type_families(s, rng)) out.push_back(std::move(c));
+    for (Case& c : domains::x_type_families(s, rng)) out.push_back(std::move(c));
     return out;
   }
-  static Case random_case(const Settings& s, Rng& rng) { return domain::x_type_random(s, rng); }
-  static void project(Case& c, const Settings& s) { domain::x_type_project(c, s); }
+  static Case random_case(const Settings& s, Rng& rng) { return domains::x_type_random(s, rng); }
+  static void project(Case& c, const Settings& s) { domains::x_type_project(c, s); }
 };
 
 }  // namespace certbound::proofs

@@ -11,9 +11,12 @@ struct SharpSoftmaxJacobian {
   static Meta meta() {
     return {.id = "sharp.softmax_jacobian", .kind = Kind::sharp, .provenance = "derived",
             .citation = "derived: spectral norm of the softmax Jacobian",
-            .statement = "‖diag(p) − ppᵀ‖ ≤ ½ for p = softmax(z), any z ∈ ℝⁿ", .constant_expression = "½"};
+            .statement = "‖diag(p) − ppᵀ‖ ≤ ½ for p = softmax(z), any z ∈ ℝⁿ", .constant_expression = "½",
+            .domain = "p = softmax(z) for every z ∈ ℝⁿ (no R, norm or step-size condition)",
+            .attained = "reached exactly when n = 2 and z₁ = z₂ (p = (½, ½)); "
+                        "for n ≥ 3 only in the limit p → (½, ½, 0, …); at n = 1 the matrix is 0"};
   }
-  static std::vector<InputSpec> inputs(const Settings& s) { return {{"z", s.n, 1, "logits"}}; }
+  static std::vector<InputSpec> inputs(const Settings& s) { return {{input::z, s.n, 1, "logits"}}; }
   template <class T>
   static T constant(const Params<T>&, [[maybe_unused]] const T& beta) {
     return ops::rational<T>(1, 2);
@@ -21,14 +24,14 @@ struct SharpSoftmaxJacobian {
   template <class T>
   static Evaluation<T> evaluate(const Case& c, const Params<T>& p) {
     Evaluation<T> e;
-    e.lhs = model::softmax_jacobian_norm(model::softmax(c.vec<T>("z"))).enclosure;
+    e.lhs = model::softmax_jacobian_norm(model::softmax(c.vec<T>(input::z))).enclosure;
     e.constant = constant(p, T(1));
     return e;
   }
   static Case make(const char* family, Eigen::VectorXd z) {
     Case c;
     c.family = family;
-    c.inputs["z"] = std::move(z);
+    c.inputs[input::z] = std::move(z);
     return c;
   }
   /// Prover: over the box z ∈ [−R², R²]ⁿ only (a proof is proved-on-box) with the Gershgorin form ‖J‖ ≤ maxᵢ(½ − 2(pᵢ − ½)²), which
@@ -39,14 +42,14 @@ struct SharpSoftmaxJacobian {
     f.reduction = "‖diag(p) − ppᵀ‖₂ = ρ(J) ≤ maxᵢ Σⱼ|Jᵢⱼ| = maxᵢ(½ − 2(pᵢ − ½)²) (J symmetric; Gershgorin)";
     f.proved_statement = "the statement for every z ∈ [−R², R²]ⁿ";
     f.sub_domain = "z ∈ [−R², R²]ⁿ (the statement is for every z ∈ ℝⁿ)";
-    domain::add_box_variables(f.variables, "z", s.n, 1, domain::radius_squared_upper(s));
+    domains::add_box_variables(f.variables, "z", s.n, 1, domains::radius_squared_upper(s));
     f.refutable_by_points = true;
     return f;
   }
   template <class T>
   static Evaluation<T> prove_evaluate(const Case& box, const Params<T>& p) {
     Evaluation<T> e;
-    e.lhs = model::softmax_jacobian_norm_upper(model::softmax(box.vec<T>("z")));
+    e.lhs = model::softmax_jacobian_norm_upper(model::softmax(box.vec<T>(input::z)));
     e.constant = constant(p, T(1));
     return e;
   }
@@ -69,7 +72,7 @@ struct SharpSoftmaxJacobian {
     return make("random", rng.normal_matrix(s.n, 1).col(0) * rng.uniform(0.1, 20.0));
   }
   static void project(Case& c, const Settings&) {
-    auto& z = c.inputs.at("z");
+    auto& z = c.at(input::z);
     z = z.cwiseMax(-700.0).cwiseMin(700.0);  // keep the search finite in double
   }
 };

@@ -8,7 +8,10 @@ struct ThmAbsorb {
   static Meta meta() {
     return {.id = "thm.absorb", .kind = Kind::paper, .provenance = "reconstructed",
             .citation = "arXiv 2304.13276, proof of the main theorem",
-            .statement = "4R e^{4R²} ≤ e^{10R²} for R ≥ 4", .constant_expression = "e^{10R²}"};
+            .statement = "4R e^{4R²} ≤ e^{10R²} for R ≥ 4", .constant_expression = "e^{10R²}",
+            .domain = "R ≥ 4 (an inequality between numbers that depend on R alone; no other input)",
+            .attained = "not attained: the right side exceeds the left by the factor e^{6R²}/(4R), "
+                        "at least e^{96}/16 for R ≥ 4 and increasing in R"};
   }
   static std::vector<InputSpec> inputs(const Settings&) { return {}; }
   template <class T>
@@ -18,7 +21,7 @@ struct ThmAbsorb {
   template <class T>
   static Evaluation<T> evaluate(const Case&, const Params<T>& p) {
     Evaluation<T> e;
-    domain::require_R_at_least_4(e, p);
+    domains::require_R_at_least_4(e, p);
     e.lhs = T(4) * p.R * ops::exp(T(4) * p.R2());
     e.constant = constant(p, T(1));
     return e;

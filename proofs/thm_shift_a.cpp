@@ -10,46 +10,50 @@ struct ThmShiftA {
     return {.id = "thm.shift_a", .kind = Kind::paper, .provenance = "confirmed (M) / reconstructed (hypotheses)",
             .citation = "arXiv 2304.13276 Theorem 5.2 (NeurIPS version), bounded shift for learning in context",
             .statement = "‖b̂ − b‖₂ ≤ M‖A_{t+1} − A_t‖, b̂ = b + f_{A_t}(x) − f_{A_{t+1}}(x), M = n^{1.5}e^{10R²}",
-            .constant_expression = "M = n^{1.5} e^{10R²}"};
+            .constant_expression = "M = n^{1.5} e^{10R²}",
+            .domain = "any b ∈ ℝⁿ; ‖A_t‖ ≤ R, ‖A_{t+1}‖ ≤ R, ‖x‖₂ ≤ R, ‖(A_{t+1} − A_t)x‖_∞ < 1/100, R ≥ 4 "
+                      "(A_{t+1} is any such matrix, e.g. the output of a self-attention layer)",
+            .attained = "not attained: M is loose by a factor of order e^{160} at R = 4, "
+                        "since ‖b̂ − b‖₂ = ‖f_{A_t}(x) − f_{A_{t+1}}(x)‖₂ ≤ (R/2)‖A_{t+1} − A_t‖ (sharp.lip_a.f)"};
   }
   static std::vector<InputSpec> inputs(const Settings& s) {
-    return {{"A", s.n, s.d, "A_t"}, {"B", s.n, s.d, "A_{t+1}"}, {"x", s.d, 1, "weights"}, {"b", s.n, 1, "target"}};
+    return {{input::A, s.n, s.d, "A_t"}, {input::B, s.n, s.d, "A_{t+1}"}, {input::x, s.d, 1, "weights"}, {input::b, s.n, 1, "target"}};
   }
   template <class T>
   static T constant(const Params<T>& p, [[maybe_unused]] const T& beta) {
-    return domain::n_pow_1_5(p) * ops::exp(T(10) * p.R2());
+    return domains::n_pow_1_5(p) * ops::exp(T(10) * p.R2());
   }
-  /// What the chain actually gives: lip_*.f with the paper's β = e^{−R²} (statements.md, loose 1).
+  /// What the chain actually gives: lip_*.f with the paper's β = e^{−R²} (proofs/STATEMENTS.md, "What is loose in the paper").
   static std::string chain_constant_expression() { return "4 n^{1.5} R e^{4R²}"; }
   template <class T>
   static T chain_constant(const Params<T>& p) {
-    return T(4) * domain::n_pow_1_5(p) * p.R * ops::exp(T(4) * p.R2());
+    return T(4) * domains::n_pow_1_5(p) * p.R * ops::exp(T(4) * p.R2());
   }
   template <class T>
   static Evaluation<T> evaluate(const Case& c, const Params<T>& p) {
-    const Mat<T> a = c.mat<T>("A"), b = c.mat<T>("B");
-    const Vec<T> x = c.vec<T>("x");
+    const Mat<T> a = c.mat<T>(input::A), b = c.mat<T>(input::B);
+    const Vec<T> x = c.vec<T>(input::x);
     Evaluation<T> e;
-    domain::require_a_type(e, p, a, b, x);
-    const Vec<T> target = c.vec<T>("b");
-    e.lhs = norm2<T>(Vec<T>(model::data_shift_target(a, b, x, target) - target));
+    domains::require_a_type(e, p, a, b, x);
+    const Vec<T> target = c.vec<T>(input::b);
+    e.lhs = linalg::norm2<T>(Vec<T>(model::data_shift_target(a, b, x, target) - target));
     e.constant = constant(p, T(1));
-    e.factor = domain::opnorm<T>(Mat<T>(b - a));
+    e.factor = domains::opnorm<T>(Mat<T>(b - a));
     return e;
   }
   /// Prover: ‖b̂ − b‖₂ = ‖f_{A_t}(x) − f_{A_{t+1}}(x)‖₂, so the mean-value form of lip_a.f with M.
   static ProofForm proof_form(const Settings& s) {
-    return domain::mean_value_form_a(s, "maxᵢ(½ − 2(pᵢ − ½)²)·‖x‖₂");
+    return domains::mean_value_form_a(s, "maxᵢ(½ − 2(pᵢ − ½)²)·‖x‖₂");
   }
   template <class T>
   static Evaluation<T> prove_evaluate(const Case& box, const Params<T>& p) {
-    Evaluation<T> e = domain::softmax_mean_value_a(box, p);
+    Evaluation<T> e = domains::softmax_mean_value_a(box, p);
     e.constant = constant(p, T(1));
     return e;
   }
-  static std::vector<Case> families(const Settings& s, Rng& rng) { return domain::a_type_families(s, rng); }
-  static Case random_case(const Settings& s, Rng& rng) { return domain::a_type_random(s, rng); }
-  static void project(Case& c, const Settings& s) { domain::a_type_project(c, s); }
+  static std::vector<Case> families(const Settings& s, Rng& rng) { return domains::a_type_families(s, rng); }
+  static Case random_case(const Settings& s, Rng& rng) { return domains::a_type_random(s, rng); }
+  static void project(Case& c, const Settings& s) { domains::a_type_project(c, s); }
 };
 
 }  // namespace certbound::proofs

@@ -26,6 +26,8 @@
 #include <string>
 #include <vector>
 
+#include "certbound/arith/input_error.hpp"
+#include "certbound/io/atomic_file.hpp"
 #include "certbound/arith/ops.hpp"
 #include "certbound/linalg/eigen_support.hpp"
 #include "certbound/linalg/products.hpp"
@@ -166,7 +168,7 @@ SectionResult run_arith(const BenchOptions& o) {
       {"double", "double", mul_add_ns<double>(n_fast, target), exp_ns<double>(n_fast, target)},
       {"interval", "Interval", mul_add_ns<Interval>(n_fast, target), exp_ns<Interval>(n_mp, target)},
       {"mp128", "Mp128", mul_add_ns<Mp128>(n_mp, target), exp_ns<Mp128>(n_mp, target)},
-      {"mp256", "Mp256", mul_add_ns<Mp256>(n_mp, target), exp_ns<Mp256>(n_mp, target)},
+      {"mp256", "Mp257", mul_add_ns<Mp257>(n_mp, target), exp_ns<Mp257>(n_mp, target)},
   };
   const TypeTimes& base = types.front();
   auto add = [&](const std::string& op, const std::string& op_key, const TypeTimes& t, double ns, double base_ns) {
@@ -446,7 +448,7 @@ SectionResult run_eval(const BenchOptions& o) {
   return r;
 }
 
-// ---- section "mp": softmax(Ax) at 256 bits, certbound's Mp256 against Arb ----------------------
+// ---- section "mp": softmax(Ax) at 256 bits, certbound's Mp257 against Arb ----------------------
 
 /// RAII vector of Arb balls.
 struct ArbVector {
@@ -509,16 +511,16 @@ SectionResult run_mp(const BenchOptions& o) {
     const std::string dims = "n=" + std::to_string(sz.n) + " d=" + std::to_string(sz.d);
     const std::string key = "n" + std::to_string(sz.n) + "_d" + std::to_string(sz.d);
     const EvalInputs in = eval_inputs(sz.n, sz.d, 23 + sz.n);
-    ArbSoftmax arb(in, precision_bits<Mp256>::value);
+    ArbSoftmax arb(in, precision_bits<Mp257>::value);
     const double ta = best_ns_per_op(
         [&] {
           arb.run();
           g_sink = g_sink + arf_get_d(arb_midref(arb.p.v), ARF_RND_NEAR);
         },
         1.0, target);
-    const double tm = f_certified_ns<Mp256>(in, target);
+    const double tm = f_certified_ns<Mp257>(in, target);
     r.rows.push_back({"f 256 bits " + dims, "Arb", ta, std::nan("")});
-    r.rows.push_back({"f 256 bits " + dims, "Mp256", tm, tm / ta});
+    r.rows.push_back({"f 256 bits " + dims, "Mp257", tm, tm / ta});
     r.figures["ns_eval_f_mp256_" + key + "_arb"] = ta;
     r.figures["ns_eval_f_mp256_" + key + "_mp256"] = tm;
     r.figures["eval_f_mp256_" + key + "_vs_arb"] = tm / ta;
@@ -644,7 +646,7 @@ const std::vector<BenchSection>& bench_sections() {
   static const std::vector<BenchSection> sections = {
       {"arith", "scalar arithmetic and products", run_arith},
       {"eval", "certified f = softmax(Ax) and the lip_x.f margin against plain double", run_eval},
-      {"mp", "softmax(Ax) at 256 bits: Mp256 against Arb", run_mp},
+      {"mp", "softmax(Ax) at 256 bits: Mp257 against Arb", run_mp},
       {"search", "adversarial search on the sharp obligations", run_search},
       {"prover", "branch and bound throughput", run_prover},
       {"scaling", "check all as n and d grow", run_scaling},
@@ -678,7 +680,7 @@ int run_bench(const BenchOptions& o) {
     }
   }
   if (o.json_given && o.json_path.empty()) throw BadInput("--json needs a file name");
-  if (!o.json_path.empty()) {  // checked now, written atomically at the end (report::write_file_atomically)
+  if (!o.json_path.empty()) {  // checked now, written atomically at the end (io::write_file_atomically)
     const auto parent = std::filesystem::path(o.json_path).parent_path();
     const auto dir = parent.empty() ? std::filesystem::path(".") : parent;
     if (!std::filesystem::is_directory(dir) || ::access(dir.c_str(), W_OK) != 0 || std::filesystem::is_directory(o.json_path))
@@ -713,8 +715,8 @@ int run_bench(const BenchOptions& o) {
     j["ratios"] = ratios;
     j["figures"] = figures;
     try {
-      report::write_file_atomically(o.json_path, j.dump(2) + "\n");
-    } catch (const std::invalid_argument& e) {
+      io::write_file_atomically(o.json_path, j.dump(2) + "\n");
+    } catch (const InputError& e) {
       throw BadInput(e.what());
     }
     std::printf("bench: wrote %s\n", o.json_path.c_str());

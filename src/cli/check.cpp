@@ -13,6 +13,8 @@
 #include <fstream>
 #include <map>
 
+#include "certbound/arith/input_error.hpp"
+#include "certbound/io/atomic_file.hpp"
 #include "certbound/arith/decimal.hpp"
 #include "certbound/engine/interrupt.hpp"
 #include "certbound/engine/user_data.hpp"
@@ -90,7 +92,7 @@ struct CheckCommand {
       if (reports[i].violations.empty() || counterexample_dir.empty()) continue;
       const auto& ob = *reports[i].obligation;
       const std::string path = counterexample_dir + "/" + ob.meta().id + ".json";
-      report::write_file_atomically(
+      io::write_file_atomically(
           path, report::counterexample_json(ob, options.settings, reports[i].violations.front(), command_line()).dump(2) + "\n");
       cx_paths[i] = path;
     }
@@ -118,10 +120,10 @@ struct CheckCommand {
     if (!json_path.empty()) {
       nlohmann::json doc = report::check_json(reports, options, command_line(), cx_paths);
       doc["interrupted"] = stopped;
-      report::write_file_atomically(json_path, doc.dump(2) + "\n");
+      io::write_file_atomically(json_path, doc.dump(2) + "\n");
     }
-    if (!markdown_path.empty()) report::write_file_atomically(markdown_path, report::check_markdown(reports, options));
-    if (!junit_path.empty()) report::write_file_atomically(junit_path, report::check_junit(reports));
+    if (!markdown_path.empty()) io::write_file_atomically(markdown_path, report::check_markdown(reports, options));
+    if (!junit_path.empty()) io::write_file_atomically(junit_path, report::check_junit(reports));
     if (stopped) return interrupted_exit_code();
     if (violated > 0) return kViolated;
     if (strict && undecided > 0) return kUndecided;
@@ -141,7 +143,7 @@ int CheckCommand::run_on_data() {
   }
   try {
     settings_from_data(data, options.settings);
-  } catch (const std::invalid_argument& e) {
+  } catch (const InputError& e) {
     throw BadInput(e.what());
   }
   validate_settings(options.settings);
@@ -154,7 +156,7 @@ int CheckCommand::run_on_data() {
   for (const Obligation* ob : obligations) {
     try {
       check_data_shapes(*ob, data, options.settings);
-    } catch (const std::invalid_argument& e) {
+    } catch (const InputError& e) {
       if (!all) throw BadInput(e.what());
       continue;  // with 'all', obligations whose inputs have other shapes are simply not applicable
     }
@@ -164,7 +166,7 @@ int CheckCommand::run_on_data() {
   }
   std::printf("%s", report::data_table(reports, data, options.settings).c_str());
   if (!json_path.empty())
-    report::write_file_atomically(
+    io::write_file_atomically(
         json_path, report::data_json(reports, data, options.settings, command_line(), options.max_bits).dump(2) + "\n");
   bool violated = false, fails = false, undecided = false;
   for (const auto& r : reports) {

@@ -18,6 +18,7 @@
 #include <filesystem>
 #include <map>
 
+#include "certbound/io/atomic_file.hpp"
 #include "certbound/engine/interrupt.hpp"
 #include "certbound/engine/prover.hpp"
 #include "certbound/report/report.hpp"
@@ -156,9 +157,9 @@ struct CiCommand {
     }
     const double minutes = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() / 60;
 
-    if (!junit_path.empty()) report::write_file_atomically(junit_path, report::junit_xml("certbound.ci", tally.junit));
+    if (!junit_path.empty()) io::write_file_atomically(junit_path, report::junit_xml("certbound.ci", tally.junit));
     if (update) {
-      report::write_file_atomically(expected_path, doc.dump(2) + "\n");
+      io::write_file_atomically(expected_path, doc.dump(2) + "\n");
       std::printf("certbound ci --update: wrote %s (%zu checks, %zu proofs) in %.1f min\n", expected_path.c_str(),
                   checks.size(), proofs.size(), minutes);
       return kOk;

@@ -42,10 +42,7 @@ int run_selected(CLI::App& app) {
     if (it == runners().end()) continue;
     try {
       return it->second();
-    } catch (const BadInput& e) {
-      std::fprintf(stderr, "certbound: error: %s\n", e.what());
-      return kBadInput;
-    } catch (const std::invalid_argument& e) {
+    } catch (const InputError& e) {  // BadInput and every library parser's error
       std::fprintf(stderr, "certbound: error: %s\n", e.what());
       return kBadInput;
     } catch (const std::bad_alloc&) {

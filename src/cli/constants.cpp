@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "certbound/obligation/settings_json.hpp"
 #include "certbound/arith/escalate.hpp"
 #include "certbound/obligation/domains.hpp"
 #include "certbound/report/report.hpp"
@@ -41,12 +42,12 @@ struct ConstantsCommand {
     validate_precision(precision);
     std::vector<NamedConstant> out;
     out.push_back(evaluate_constant("M", "n^{1.5} e^{10R²}", settings, precision,
-                                    [](const auto& p) { return domain::n_pow_1_5(p) * ops::exp(decltype(p.R)(10) * p.R2()); }));
+                                    [](const auto& p) { return domains::n_pow_1_5(p) * ops::exp(decltype(p.R)(10) * p.R2()); }));
     out.push_back(evaluate_constant("beta", "e^{−R²}", settings, precision, [](const auto& p) { return ops::exp(-p.R2()); }));
     out.push_back(evaluate_constant("chain", "4n^{1.5}R e^{4R²} (lip_*.f with β = e^{−R²})", settings, precision,
                                     [](const auto& p) {
                                       using T = decltype(p.R);
-                                      return T(4) * domain::n_pow_1_5(p) * p.R * ops::exp(T(4) * p.R2());
+                                      return T(4) * domains::n_pow_1_5(p) * p.R * ops::exp(T(4) * p.R2());
                                     }));
     for (const Obligation* o : all_obligations()) {
       if (const auto c = o->constant(settings)) out.push_back({o->meta().id, o->meta().constant_expression, *c, 0});
@@ -58,7 +59,7 @@ struct ConstantsCommand {
                        {"log10", report::enclosure_json(c.value.log10())}});
       nlohmann::json doc = {{"schema_version", 1},
                             {"command", "constants"},
-                            {"parameters", report::settings_json(settings)},
+                            {"parameters", settings_json(settings)},
                             {"provenance", report::provenance(command_line(), 0, precision)},
                             {"constants", arr}};
       std::printf("%s\n", doc.dump(2).c_str());

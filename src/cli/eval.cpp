@@ -62,7 +62,7 @@ struct EvalCommand {
     const Eigen::VectorXd* bp = b_path.empty() ? nullptr : &b;
     EvalResult r = logit_bound <= 700 ? evaluate<Interval>(a, x, bp)
                    : precision <= 128 ? evaluate<Mp128>(a, x, bp)
-                                      : evaluate<Mp256>(a, x, bp);
+                                      : evaluate<Mp257>(a, x, bp);
     const char* mode = r.bits == 53 ? "double intervals" : "multiprecision intervals (|Ax| > 700 overflows double)";
     if (json) {
       auto vec = [](const std::vector<Enclosure>& v) {

@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "certbound/io/atomic_file.hpp"
 #include "certbound/io/matrix_io.hpp"
 #include "certbound/obligation/domains.hpp"
 #include "certbound/report/report.hpp"
@@ -37,9 +38,9 @@ struct ExampleDataCommand {
     if (ec || !std::filesystem::is_directory(out_dir)) throw BadInput("cannot create directory '" + out_dir + "'");
 
     Rng rng(seed);
-    const Eigen::MatrixXd a = domain::matrix_with_norm(rng, n, d, 0.75 * radius);
-    const Eigen::VectorXd x = domain::vector_with_norm(rng, d, 0.5 * radius);
-    const Eigen::VectorXd x_star = domain::vector_with_norm(rng, d, 0.5 * radius);
+    const Eigen::MatrixXd a = domains::matrix_with_norm(rng, n, d, 0.75 * radius);
+    const Eigen::VectorXd x = domains::vector_with_norm(rng, d, 0.5 * radius);
+    const Eigen::VectorXd x_star = domains::vector_with_norm(rng, d, 0.5 * radius);
     Eigen::VectorXd b = model::f<double>(a, x_star);
     b /= b.sum() * (1 + 1e-12);  // ‖b‖₁ ≤ 1 despite rounding
 
@@ -88,7 +89,7 @@ struct ExampleDataCommand {
         {"description", "A: data with ‖A‖ = 3R/4; A_next: one softmax self-attention layer (random W_Q, W_K, "
                         "W_V) applied to A; x: weights with ‖x‖₂ = R/2; y: one gradient step from x with "
                         "step size eta; b = softmax(A x*) for a random x*"}};
-    report::write_file_atomically((dir / "example.json").string(), meta.dump(2) + "\n");
+    io::write_file_atomically((dir / "example.json").string(), meta.dump(2) + "\n");
     std::printf("wrote %s/{A,A_next,x,y,b}.npy and example.json (n = %d, d = %d, seed = %llu, eta = %s)\n",
                 out_dir.c_str(), n, d, static_cast<unsigned long long>(seed), eta_text.c_str());
     std::printf("check it: certbound check all --A %s/A.npy --A-next %s/A_next.npy --x %s/x.npy --y %s/y.npy "

@@ -10,6 +10,10 @@
 #include <fstream>
 #include <sstream>
 
+#include "certbound/arith/input_error.hpp"
+#include "certbound/engine/proof_checker.hpp"
+#include "certbound/obligation/settings_json.hpp"
+#include "certbound/io/atomic_file.hpp"
 #include "certbound/engine/interrupt.hpp"
 #include "certbound/report/certificate.hpp"
 #include "certbound/report/report.hpp"
@@ -45,7 +49,7 @@ struct ProveCommand {
   /// What a checkpoint must match to be resumed.
   nlohmann::json run_identity(const Obligation& ob, const ProofForm& form) const {
     return {{"obligation", ob.meta().id}, {"definition_hash", definition_hash(ob, form)},
-            {"parameters", report::settings_json(options.settings)}, {"max_boxes", options.max_boxes},
+            {"parameters", settings_json(options.settings)}, {"max_boxes", options.max_boxes},
             {"shard", {options.shard_index, options.shard_count}}};
   }
 
@@ -58,8 +62,8 @@ struct ProveCommand {
       const Settings settings = options.settings;
       options.resume = [cp, identity, &ob, form, settings, this](std::vector<PartState>& parts) {
         try {
-          report::restore_checkpoint(cp, identity, parts, ob, form, settings);
-        } catch (const std::invalid_argument& e) {
+          restore_checkpoint(cp, identity, parts, ob, form, settings);
+        } catch (const InputError& e) {
           throw BadInput("'" + checkpoint_path + "': " + e.what());
         }
       };
@@ -68,7 +72,7 @@ struct ProveCommand {
     }
     const std::string path = checkpoint_path;
     options.checkpoint = [path, identity](const std::vector<PartState>& parts) {
-      report::write_file_atomically(path, report::checkpoint_json(identity, parts).dump() + "\n");
+      io::write_file_atomically(path, checkpoint_json(identity, parts).dump() + "\n");
     };
   }
 
@@ -121,12 +125,12 @@ struct ProveCommand {
       std::error_code ec;
       std::filesystem::create_directories(counterexample_dir, ec);
       cx_path = counterexample_dir + "/" + id + ".json";
-      report::write_file_atomically(cx_path, report::counterexample_json(*ob, options.settings, *r.counterexample,
+      io::write_file_atomically(cx_path, report::counterexample_json(*ob, options.settings, *r.counterexample,
                                                                          command_line()).dump(2) + "\n");
       std::printf("  counterexample: %s\n", cx_path.c_str());
     }
     if (!certificate_path.empty()) {
-      report::write_file_atomically(certificate_path,
+      io::write_file_atomically(certificate_path,
                                     report::certificate_json(r, options.settings, command_line()).dump() + "\n");
       std::printf("  certificate: %s\n", certificate_path.c_str());
     }
@@ -135,7 +139,7 @@ struct ProveCommand {
       // domain each result covers.
       nlohmann::json doc = {{"schema_version", 2},
                             {"command", "prove"},
-                            {"parameters", report::settings_json(options.settings)},
+                            {"parameters", settings_json(options.settings)},
                             {"provenance", report::provenance(command_line(), 0, 128)},
                             {"results", nlohmann::json::array({{{"id", id},
                                                                 {"status", to_string(r.status)},
@@ -155,7 +159,7 @@ struct ProveCommand {
                                                                 {"counterexample", cx_path.empty() ? nlohmann::json(nullptr)
                                                                                                    : nlohmann::json(cx_path)}}})},
                             {"interrupted", r.interrupted}};
-      report::write_file_atomically(json_path, doc.dump(2) + "\n");
+      io::write_file_atomically(json_path, doc.dump(2) + "\n");
     }
     if (!junit_path.empty()) {
       // One test case: proved passes; anything else fails (a CI proof that did not close, or closed
@@ -168,7 +172,7 @@ struct ProveCommand {
         if (r.status == ProofStatus::proved_on_box) c.failure += " of the box " + r.form.sub_domain + " only";
         if (!cx_path.empty()) c.failure += ", counterexample " + cx_path;
       }
-      report::write_file_atomically(junit_path, report::junit_xml("certbound.prove", {c}));
+      io::write_file_atomically(junit_path, report::junit_xml("certbound.prove", {c}));
     }
     if (r.interrupted) return interrupted_exit_code();
     return exit_code_of(r.status);
@@ -205,7 +209,7 @@ struct ProveCommand {
     for_each_leaf(r.tree, r.root, [&](const Box& leaf_box, bool other_shard) {
       if (other_shard || r.leaves.at(leaf++) != LeafClosure::open) return true;
       if (out.size() >= limit) return false;
-      out.push_back(report::box_json(leaf_box));
+      out.push_back(box_json(leaf_box));
       return true;
     });
     return out;
@@ -226,10 +230,10 @@ struct VerifyCommand {
   int run() const {
     require_range("precision", precision, 53, 1025);
     const nlohmann::json j = read_json_file(path);
-    report::Verification v;
+    Verification v;
     try {
-      v = report::verify_certificate(j, static_cast<unsigned>(precision));
-    } catch (const std::invalid_argument& e) {
+      v = verify_certificate(j, static_cast<unsigned>(precision));
+    } catch (const InputError& e) {
       throw BadInput("'" + path + "': " + e.what());
     }
     const unsigned bits = precision <= 53 ? 53 : (precision <= 128 ? 128 : (precision <= 257 ? 257 : 1025));
@@ -300,13 +304,13 @@ struct MergeCommand {
     }
     nlohmann::json merged;
     try {
-      merged = report::merge_certificates(certs);
-    } catch (const std::invalid_argument& e) {
+      merged = merge_certificates(certs);
+    } catch (const InputError& e) {
       throw BadInput(e.what());
     }
     const std::string text = merged.dump() + "\n";
     if (out_path.empty()) std::printf("%s", text.c_str());
-    else report::write_file_atomically(out_path, text);
+    else io::write_file_atomically(out_path, text);
     const std::string status = merged.at("status").get<std::string>();
     std::fprintf(stderr, "merged %zu certificates: %s\n", certs.size(), status.c_str());
     return exit_code_of(*proof_status_from(status));

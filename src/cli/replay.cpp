@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "certbound/arith/input_error.hpp"
 #include "certbound/report/report.hpp"
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
@@ -21,7 +22,7 @@ struct ReplayCommand {
     report::Counterexample cx;
     try {
       cx = report::parse_counterexample(j);
-    } catch (const std::invalid_argument& e) {
+    } catch (const InputError& e) {
       throw BadInput("'" + path + "': " + e.what());
     }
     const Obligation* ob = find_obligation(cx.id);

@@ -41,16 +41,16 @@ int run_selftest() {
   const Interval hundredth = parse_scalar<Interval>("0.01");
   report("\"0.01\" is enclosed, not the double 0.01", hundredth.lower() < 0.01 && 0.01 == hundredth.upper(),
          Enclosure::of(hundredth).str(20));
-  const Mp256 third256 = Mp256(1) / Mp256(3);
+  const Mp257 third256 = Mp257(1) / Mp257(3);
   report("1/3 at 257 bits is narrow", Enclosure::of(third256).width_up() < 1e-76,
          "width " + std::to_string(Enclosure::of(third256).width_up()));
-  const Mp1024 exp1000 = ops::exp(Mp1024(1000));
+  const Mp1025 exp1000 = ops::exp(Mp1025(1000));
   report("exp(1000) is finite at 1025 bits", Enclosure::of(exp1000).log10().str(8).find("inf") == std::string::npos,
          "log10 " + Enclosure::of(exp1000).log10().str(12));
 
   Mat<Interval> a(3, 2);
   a << Interval(3), Interval(0), Interval(0), Interval(4), Interval(0), Interval(0);
-  const auto sn = spectral_norm<Interval>(a);
+  const auto sn = linalg::spectral_norm<Interval>(a);
   report("spectral norm of diag(3,4) encloses 4", contains(sn.enclosure, 4.0),
          Enclosure::of(sn.enclosure).str(17) + " via " + to_string(sn.method));
   const Interval o = Interval(0.0, 1.0);

@@ -39,6 +39,7 @@
 #include <string>
 #include <vector>
 
+#include "certbound/io/atomic_file.hpp"
 #include "certbound/arith/interval.hpp"
 #include "certbound/arith/mp_interval.hpp"
 #include "certbound/arith/ops.hpp"
@@ -581,8 +582,8 @@ struct StressCommand {
   PairStats run_pair(const FunctionSpec& fn, const std::string& type) {
     if (type == "interval") return run_pair<Interval>(fn, type);
     if (type == "mp128") return run_pair<Mp128>(fn, type);
-    if (type == "mp256") return run_pair<Mp256>(fn, type);
-    return run_pair<Mp1024>(fn, type);
+    if (type == "mp256") return run_pair<Mp257>(fn, type);
+    return run_pair<Mp1025>(fn, type);
   }
 
   int run() {
@@ -643,7 +644,7 @@ struct StressCommand {
                                 {"results", rows},
                                 {"seconds", seconds},
                                 {"interrupted", stopped}};
-    report::write_file_atomically(json_path, doc.dump(2) + "\n");
+    io::write_file_atomically(json_path, doc.dump(2) + "\n");
   }
 };
 

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "certbound/io/atomic_file.hpp"
 #include "certbound/engine/interrupt.hpp"
 #include "certbound/report/report.hpp"
 #include "certbound/report/sweep.hpp"
@@ -117,10 +118,10 @@ struct SweepCommand {
     }
     if (interrupted() && !points.empty()) points.pop_back();  // the interrupted point is incomplete
 
-    report::write_file_atomically((dir / "results.csv").string(), report::sweep_csv(points));
+    io::write_file_atomically((dir / "results.csv").string(), report::sweep_csv(points));
     const report::PlotFiles plots = report::sweep_plots(points);
-    for (const auto& [path, text] : plots.data) report::write_file_atomically((dir / path).string(), text);
-    report::write_file_atomically((dir / "plots.gp").string(), plots.script);
+    for (const auto& [path, text] : plots.data) io::write_file_atomically((dir / path).string(), text);
+    io::write_file_atomically((dir / "plots.gp").string(), plots.script);
     std::string note = plots.plotted_ids.empty() ? "" : run_gnuplot(dir);
     const std::string interrupted_note =
         interrupted() ? "interrupted after " + std::to_string(points.size()) + " of " + std::to_string(grid.size()) +
@@ -144,7 +145,7 @@ struct SweepCommand {
       std::fprintf(stderr, "certbound: %s\n", note.c_str());
     }
     if (!interrupted_note.empty()) note = interrupted_note + (note.empty() ? "" : "; " + note);
-    report::write_file_atomically((dir / "report.html").string(), report::sweep_html(points, svgs, note, command_line()));
+    io::write_file_atomically((dir / "report.html").string(), report::sweep_html(points, svgs, note, command_line()));
 
     bool violated = false;
     for (const auto& pt : points)

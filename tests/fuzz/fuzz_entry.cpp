@@ -1,3 +1,4 @@
+#include "certbound/arith/input_error.hpp"
 #include "fuzz_entry.hpp"
 
 #include <mpfr.h>
@@ -12,10 +13,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "certbound/engine/proof_checker.hpp"
+#include "certbound/obligation/settings_json.hpp"
 #include "certbound/arith/decimal.hpp"
 #include "certbound/engine/prover.hpp"
 #include "certbound/io/matrix_io.hpp"
-#include "certbound/report/certificate.hpp"
 #include "certbound/report/report.hpp"
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
@@ -100,7 +102,7 @@ Settings checkpoint_settings() {
 /// The same identity as prove's run_identity (src/cli/prove.cpp).
 json checkpoint_identity(const Obligation& ob, const ProofForm& form, const Settings& s) {
   return {{"obligation", ob.meta().id}, {"definition_hash", definition_hash(ob, form)},
-          {"parameters", report::settings_json(s)}, {"max_boxes", kCheckpointBoxes}, {"shard", {1, 1}}};
+          {"parameters", settings_json(s)}, {"max_boxes", kCheckpointBoxes}, {"shard", {1, 1}}};
 }
 
 bool box_inside(const Box& inner, const Box& outer) {
@@ -146,7 +148,7 @@ void counterexample(std::string_view bytes) {
   report::Counterexample cx;
   try {
     cx = report::parse_counterexample(j);
-  } catch (const std::invalid_argument&) {
+  } catch (const InputError&) {
     return;
   }
   require(cx.settings.n >= 1 && cx.settings.d >= 1, "accepted a dimension below 1");
@@ -164,10 +166,10 @@ void counterexample(std::string_view bytes) {
 void certificate(std::string_view bytes) {
   json j;
   if (!parse_json(bytes, j)) return;
-  report::Verification v;
+  Verification v;
   try {
-    v = report::verify_certificate(j);
-  } catch (const std::invalid_argument&) {
+    v = verify_certificate(j);
+  } catch (const InputError&) {
     return;
   }
   if (v.valid) {
@@ -186,14 +188,14 @@ void certificate(std::string_view bytes) {
     // Any edit must be detected: the same certificate with another checksum is not valid.
     json edited = j;
     edited["checksum"] = j.at("checksum").get<std::string>() == "0000000000000000" ? "1" : "0000000000000000";
-    require(!report::verify_certificate(edited).valid, "a certificate with a wrong checksum verified");
+    require(!verify_certificate(edited).valid, "a certificate with a wrong checksum verified");
   } else {
     require(!v.failure.empty(), "invalid without a reason");
   }
   try {
-    const json merged = report::merge_certificates({j});
-    require(report::verify_certificate(merged).valid, "a merged certificate does not verify");
-  } catch (const std::invalid_argument&) {
+    const json merged = merge_certificates({j});
+    require(verify_certificate(merged).valid, "a merged certificate does not verify");
+  } catch (const InputError&) {
   }
 }
 
@@ -209,8 +211,8 @@ void checkpoint(std::string_view bytes) {
   for (const auto& var : form.variables) root.push_back({var.lo, var.hi});
   std::vector<PartState> parts(std::size_t(1) << top_depth(1));
   try {
-    report::restore_checkpoint(cp, checkpoint_identity(*ob, form, s), parts, *ob, form, s);
-  } catch (const std::invalid_argument&) {
+    restore_checkpoint(cp, checkpoint_identity(*ob, form, s), parts, *ob, form, s);
+  } catch (const InputError&) {
     return;
   }
   for (const auto& p : parts) {

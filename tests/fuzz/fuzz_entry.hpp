@@ -17,6 +17,8 @@
 #include <string>
 #include <string_view>
 
+#include "certbound/engine/proof_checker.hpp"
+
 namespace certbound::fuzz {
 
 struct InvariantBroken : std::logic_error {

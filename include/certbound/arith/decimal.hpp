@@ -12,12 +12,13 @@
 #include <string_view>
 
 #include "certbound/arith/enclosure.hpp"
+#include "certbound/arith/input_error.hpp"
 
 namespace certbound {
 
 /// Bad numeric text; the message names the text.
-struct ParseError : std::invalid_argument {
-  using std::invalid_argument::invalid_argument;
+struct ParseError : InputError {
+  using InputError::InputError;
 };
 
 /// True for [+-]digits[.digits][(e|E)[+-]digits] (a leading or trailing dot allowed with digits on

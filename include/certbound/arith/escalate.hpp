@@ -50,10 +50,10 @@ Escalated escalate(F&& f, Decided&& decided, unsigned max_bits = 1025) {
   if (detail::escalation_step<Interval>(f, decided, out)) return out;
   if (max_bits < precision_bits<Mp128>::value) return out;
   if (detail::escalation_step<Mp128>(f, decided, out)) return out;
-  if (max_bits < precision_bits<Mp256>::value) return out;
-  if (detail::escalation_step<Mp256>(f, decided, out)) return out;
-  if (max_bits < precision_bits<Mp1024>::value) return out;
-  detail::escalation_step<Mp1024>(f, decided, out);
+  if (max_bits < precision_bits<Mp257>::value) return out;
+  if (detail::escalation_step<Mp257>(f, decided, out)) return out;
+  if (max_bits < precision_bits<Mp1025>::value) return out;
+  detail::escalation_step<Mp1025>(f, decided, out);
   return out;
 }
 

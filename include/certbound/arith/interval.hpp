@@ -5,7 +5,8 @@
 // endpoints at most one ulp beyond the correctly rounded ones from fast_exp.hpp (MPFR's outside
 // |x| ≤ 700); log, expm1 take
 // correctly rounded endpoints from MPFR (mpfr_bounds.hpp). The stock transcendental policies
-// (rounded_transc_std/opp) are not rigorous with glibc and are never used (ecosystem.md §1.2).
+// (rounded_transc_std/opp) are not rigorous with glibc and are never used: they call libm under a
+// directed rounding mode, which glibc does not honour for exp (see mpfr_bounds.hpp).
 // NaN operands throw (checking_catch_nan) instead of passing silently; empty results throw.
 #pragma once
 

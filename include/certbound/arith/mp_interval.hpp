@@ -17,9 +17,10 @@ using MpIntervalDigits =
     boost::multiprecision::number<boost::multiprecision::mpfi_float_backend<Digits10>,
                                   boost::multiprecision::et_off>;
 
-using Mp128 = MpIntervalDigits<38>;    // 128 bits
-using Mp256 = MpIntervalDigits<77>;    // 257 bits
-using Mp1024 = MpIntervalDigits<308>;  // 1025 bits
+// Named by the binary precision they hold (static_asserts below).
+using Mp128 = MpIntervalDigits<38>;
+using Mp257 = MpIntervalDigits<77>;
+using Mp1025 = MpIntervalDigits<308>;
 
 /// Binary precision (bits) of a scalar type: 53 for double-based types.
 template <class T>
@@ -31,6 +32,8 @@ struct precision_bits<MpIntervalDigits<D>> {
   static constexpr unsigned value = D * 1000 / 301 + ((D * 1000) % 301 ? 2 : 1);
 };
 static_assert(precision_bits<Mp128>::value == 128);
+static_assert(precision_bits<Mp257>::value == 257);
+static_assert(precision_bits<Mp1025>::value == 1025);
 
 template <class T>
 inline constexpr bool is_mp_interval_v = false;

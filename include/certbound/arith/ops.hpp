@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cmath>
+#include <cstdio>
 #include <cstdint>
 #include <stdexcept>
 #include <string>
@@ -23,6 +24,18 @@ struct DomainError : std::domain_error {
 };
 
 namespace ops {
+
+/// "[lo, hi]" with the endpoints rounded outward to doubles, for error messages (evidence).
+inline std::string endpoints_text(double lo, double hi) {
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "[%.17g, %.17g]", lo, hi);
+  return buf;
+}
+template <unsigned D>
+std::string endpoints_text(const MpIntervalDigits<D>& x) {
+  const auto& v = x.backend().data()[0];
+  return endpoints_text(mpfr_get_d(&v.left, MPFR_RNDD), mpfr_get_d(&v.right, MPFR_RNDU));
+}
 
 // ---- endpoints ------------------------------------------------------------------------------
 inline double lower(double x) { return x; }
@@ -146,13 +159,14 @@ MpIntervalDigits<D> expm1(const MpIntervalDigits<D>& x) {
 /// Natural log; throws DomainError unless x is certainly positive (Boost and MPFI would clip).
 inline double log(double x) { return std::log(x); }
 inline Interval log(const Interval& x) {
-  if (!(x.lower() > 0)) throw DomainError("log of an interval that is not certainly positive");
+  if (!(x.lower() > 0))
+    throw DomainError("log of " + endpoints_text(x.lower(), x.upper()) + ", an interval that is not certainly positive");
   return boost::numeric::log(x);
 }
 template <unsigned D>
 MpIntervalDigits<D> log(const MpIntervalDigits<D>& x) {
   if (!(boost::multiprecision::lower(x) > 0)) {
-    throw DomainError("log of an interval that is not certainly positive");
+    throw DomainError("log of " + endpoints_text(x) + ", an interval that is not certainly positive");
   }
   return boost::multiprecision::log(x);
 }
@@ -160,13 +174,14 @@ MpIntervalDigits<D> log(const MpIntervalDigits<D>& x) {
 /// Square root; throws DomainError if x is possibly negative.
 inline double sqrt(double x) { return std::sqrt(x); }
 inline Interval sqrt(const Interval& x) {
-  if (!(x.lower() >= 0)) throw DomainError("sqrt of an interval that is not certainly non-negative");
+  if (!(x.lower() >= 0))
+    throw DomainError("sqrt of " + endpoints_text(x.lower(), x.upper()) + ", an interval that is not certainly non-negative");
   return boost::numeric::sqrt(x);
 }
 template <unsigned D>
 MpIntervalDigits<D> sqrt(const MpIntervalDigits<D>& x) {
   if (!(boost::multiprecision::lower(x) >= 0)) {
-    throw DomainError("sqrt of an interval that is not certainly non-negative");
+    throw DomainError("sqrt of " + endpoints_text(x) + ", an interval that is not certainly non-negative");
   }
   return boost::multiprecision::sqrt(x);
 }

@@ -29,9 +29,9 @@ struct DataReport {
   bool hypothesis_fails() const;
 };
 
-/// The settings' n and d from the data (A is n×d); throws std::invalid_argument when A is missing.
+/// The settings' n and d from the data (A is n×d); throws InputError when A is missing.
 void settings_from_data(const UserData& data, Settings& s);
-/// Throws std::invalid_argument naming the input when a given input has the wrong shape for the
+/// Throws InputError naming the input when a given input has the wrong shape for the
 /// obligation (e.g. "x has 5 entries but A has 4 columns").
 void check_data_shapes(const Obligation& ob, const UserData& data, const Settings& s);
 /// Check one obligation on the data (not applicable: `missing` is filled and nothing is evaluated).

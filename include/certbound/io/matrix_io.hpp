@@ -9,10 +9,12 @@
 #include <string>
 #include <string_view>
 
+#include "certbound/arith/input_error.hpp"
+
 namespace certbound::io {
 
-struct MatrixFileError : std::invalid_argument {
-  using std::invalid_argument::invalid_argument;
+struct MatrixFileError : InputError {
+  using InputError::InputError;
 };
 
 /// Read a matrix from `path` (.npy by extension or magic, CSV otherwise). A 1-D .npy or a CSV

@@ -2,7 +2,7 @@
 //
 // Boost.Interval needs a NumTraits specialisation and a guard on Eigen's scalar promotion (its
 // unconstrained converting constructor makes every matrix "convertible" to an interval, so
-// matrix*matrix becomes ambiguous; ecosystem.md §3.1). Boost.Multiprecision ships its own
+// matrix*matrix becomes ambiguous without the guard). Boost.Multiprecision ships its own
 // NumTraits in boost/multiprecision/eigen.hpp. Never call decompositions, isApprox, maxCoeff(&i)
 // or lpNorm on interval matrices: they compare intervals. Norms live in norms.hpp.
 #pragma once

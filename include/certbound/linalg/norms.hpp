@@ -7,7 +7,7 @@
 #include "certbound/arith/ops.hpp"
 #include "certbound/linalg/eigen_support.hpp"
 
-namespace certbound {
+namespace certbound::linalg {
 
 /// ‖v‖₁ = Σ|vᵢ|.
 template <class T, class Derived>
@@ -56,4 +56,4 @@ T dot(const Eigen::MatrixBase<D1>& u, const Eigen::MatrixBase<D2>& v) {
   return s;
 }
 
-}  // namespace certbound
+}  // namespace certbound::linalg

@@ -22,7 +22,7 @@
 #include "certbound/linalg/norms.hpp"
 #include "certbound/linalg/products.hpp"
 
-namespace certbound {
+namespace certbound::linalg {
 
 enum class SpectralUpperMethod { frobenius, gershgorin, collatz, spd_certificate };
 
@@ -145,4 +145,4 @@ SpectralNorm<T> spectral_norm(const Mat<T>& a_in, double target_ratio = 1.0 + 1e
   return result_with(best_sq, best);
 }
 
-}  // namespace certbound
+}  // namespace certbound::linalg

@@ -346,7 +346,7 @@ JacobianNorm<T> softmax_jacobian_norm(const Vec<T>& p, Eigen::Index generic_max_
       r = {detail::intersect(*certified, r.enclosure), JacobianNormMethod::secular};
     } else if (n <= generic_max_n) {
       const double target = 1.0 + std::ldexp(1.0, -static_cast<int>(precision_bits<T>::value) + 24);
-      const T generic = spectral_norm<T>(softmax_jacobian(p), target).enclosure;
+      const T generic = linalg::spectral_norm<T>(softmax_jacobian(p), target).enclosure;
       r = {detail::intersect(generic, r.enclosure), JacobianNormMethod::generic};
     }
     // The Rayleigh quotient at the approximate eigenvector needs no certificate: it also tightens

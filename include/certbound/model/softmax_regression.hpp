@@ -175,7 +175,7 @@ Mat<T> jacobian_a(const Mat<T>& a, const Vec<T>& x) {
   return jac;
 }
 
-/// ∇²L(x) = Aᵀ B(x) A with (statements.md, derived)
+/// ∇²L(x) = Aᵀ B(x) A with (proofs/STATEMENTS.md, "Setup"; derived)
 /// B = ⟨3f−2b, f⟩ffᵀ + (b∘f)fᵀ + f(b∘f)ᵀ − 2(f∘f)fᵀ − 2f(f∘f)ᵀ + ⟨b−f, f⟩diag(f) + diag((2f−b)∘f).
 /// B is a diagonal plus terms of rank one: with r = (b − 2f)∘f and w = (⟨b−f, f⟩ + 2f − b)∘f,
 ///   B = ⟨3f−2b, f⟩ffᵀ + rfᵀ + frᵀ + diag(w),
@@ -265,5 +265,35 @@ Mat<T> self_attention_update(const Mat<T>& a, const Mat<T>& wq, const Mat<T>& wk
   }
   return out;
 }
+
+// ---- one instantiation per scalar type --------------------------------------------------------
+// Every obligation evaluates the model in double, double intervals and three MPFI precisions.
+// Instantiating these templates in each obligation's translation unit cost most of the build:
+// they are instantiated once per type in src/model/instantiate_*.cpp and declared extern here.
+// (Automatic-differentiation types instantiate on use, as before.)
+#define CERTBOUND_MODEL_TEMPLATES(PREFIX, T)                                                                       \
+  PREFIX template Vec<T> matvec<T>(const Mat<T>&, const Vec<T>&);                                                  \
+  PREFIX template Vec<T> matvec_transposed<T>(const Mat<T>&, const Vec<T>&);                                       \
+  PREFIX template Vec<T> u<T>(const Mat<T>&, const Vec<T>&);                                                       \
+  PREFIX template T alpha<T>(const Mat<T>&, const Vec<T>&);                                                        \
+  PREFIX template Vec<T> softmax<T>(const Vec<T>&);                                                                \
+  PREFIX template Vec<T> f<T>(const Mat<T>&, const Vec<T>&);                                                       \
+  PREFIX template Vec<T> c<T>(const Mat<T>&, const Vec<T>&, const Vec<T>&);                                        \
+  PREFIX template T loss<T>(const Mat<T>&, const Vec<T>&, const Vec<T>&);                                          \
+  PREFIX template Vec<T> gradient<T>(const Mat<T>&, const Vec<T>&, const Vec<T>&);                                 \
+  PREFIX template Mat<T> softmax_jacobian<T>(const Vec<T>&);                                                       \
+  PREFIX template T softmax_jacobian_norm_upper<T>(const Vec<T>&);                                                 \
+  PREFIX template Mat<T> jacobian_x<T>(const Mat<T>&, const Vec<T>&);                                              \
+  PREFIX template Mat<T> jacobian_a<T>(const Mat<T>&, const Vec<T>&);                                              \
+  PREFIX template Mat<T> hessian<T>(const Mat<T>&, const Vec<T>&, const Vec<T>&);                                  \
+  PREFIX template Vec<T> gradient_step<T>(const Mat<T>&, const Vec<T>&, const Vec<T>&, const T&);                  \
+  PREFIX template Vec<T> weight_shift_target<T>(const Mat<T>&, const Vec<T>&, const Vec<T>&, const Vec<T>&);       \
+  PREFIX template Vec<T> data_shift_target<T>(const Mat<T>&, const Mat<T>&, const Vec<T>&, const Vec<T>&);
+
+CERTBOUND_MODEL_TEMPLATES(extern, double)
+CERTBOUND_MODEL_TEMPLATES(extern, Interval)
+CERTBOUND_MODEL_TEMPLATES(extern, Mp128)
+CERTBOUND_MODEL_TEMPLATES(extern, Mp257)
+CERTBOUND_MODEL_TEMPLATES(extern, Mp1025)
 
 }  // namespace certbound::model

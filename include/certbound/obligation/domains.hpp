@@ -1,4 +1,4 @@
-// Hypotheses, samplers and projections shared by the obligations (statements.md, "Domain").
+// Hypotheses, samplers and projections shared by the obligations (the x-type and A-type domains of proofs/STATEMENTS.md).
 //
 // Hypotheses are written once over T; samplers and projections work in double (they only
 // propose cases: certification re-checks every hypothesis in intervals).
@@ -14,7 +14,7 @@
 #include "certbound/model/softmax_regression.hpp"
 #include "certbound/obligation/obligation.hpp"
 
-namespace certbound::domain {
+namespace certbound::domains {
 
 /// ‖M‖₂: certified enclosure for interval types, the double SVD value for double.
 template <class T>
@@ -25,7 +25,7 @@ T opnorm(const Mat<T>& m) {
     return svd.singularValues()(0);
   } else {
     const double target = 1.0 + std::ldexp(1.0, -static_cast<int>(precision_bits<T>::value) + 24);
-    return spectral_norm<T>(m, target).enclosure;
+    return linalg::spectral_norm<T>(m, target).enclosure;
   }
 }
 
@@ -42,7 +42,7 @@ void require_matrix_in_ball(Evaluation<T>& e, const Params<T>& p, const Mat<T>& 
 /// ‖x‖₂ ≤ R.
 template <class T>
 void require_vector_in_ball(Evaluation<T>& e, const Params<T>& p, const Vec<T>& x, const std::string& name) {
-  e.require_at_most("‖" + name + "‖₂ ≤ R", "‖" + name + "‖₂", norm2<T>(x), p.R);
+  e.require_at_most("‖" + name + "‖₂ ≤ R", "‖" + name + "‖₂", linalg::norm2<T>(x), p.R);
 }
 /// The mean-value forms' domain: ‖A‖ ≤ R and ‖v‖₂ ≤ R for the box's matrix "A" and vector `vector`.
 template <class T>
@@ -61,7 +61,7 @@ T softmax_jacobian_x_upper(const Mat<T>& a, const Vec<T>& xi) {
 /// Upper bound of the norm of H ↦ ∂f/∂A[H] (spectral norm on H) at A: maxᵢ(½ − 2(pᵢ − ½)²)·‖x‖₂.
 template <class T>
 T softmax_jacobian_a_upper(const Mat<T>& a, const Vec<T>& x) {
-  return model::softmax_jacobian_norm_upper(model::f(a, x)) * norm2<T>(x);
+  return model::softmax_jacobian_norm_upper(model::f(a, x)) * linalg::norm2<T>(x);
 }
 
 /// The prover's evaluation shared by f = softmax(Ax) in x and the weight-shift theorem (lip_x.f,
@@ -69,8 +69,8 @@ T softmax_jacobian_a_upper(const Mat<T>& a, const Vec<T>& x) {
 /// sup ‖J_x f(ξ)‖ above. The caller sets the constant.
 template <class T>
 Evaluation<T> softmax_mean_value_x(const Case& box, const Params<T>& p) {
-  const Mat<T> a = box.mat<T>("A");
-  const Vec<T> xi = box.vec<T>("xi");
+  const Mat<T> a = box.mat<T>(input::A);
+  const Vec<T> xi = box.vec<T>(input::xi);
   Evaluation<T> e;
   require_mean_value_domain(e, p, a, xi, "ξ");
   e.lhs = softmax_jacobian_x_upper(a, xi);
@@ -79,8 +79,8 @@ Evaluation<T> softmax_mean_value_x(const Case& box, const Params<T>& p) {
 /// The same in A with x fixed (lip_a.f, thm.shift_a): box variables A and x.
 template <class T>
 Evaluation<T> softmax_mean_value_a(const Case& box, const Params<T>& p) {
-  const Mat<T> a = box.mat<T>("A");
-  const Vec<T> x = box.vec<T>("x");
+  const Mat<T> a = box.mat<T>(input::A);
+  const Vec<T> x = box.vec<T>(input::x);
   Evaluation<T> e;
   require_mean_value_domain(e, p, a, x, "x");
   e.lhs = softmax_jacobian_a_upper(a, x);
@@ -100,7 +100,7 @@ void require_x_type(Evaluation<T>& e, const Params<T>& p, const Mat<T>& a, const
   require_matrix_in_ball(e, p, a, "A");
   require_vector_in_ball(e, p, x, "x");
   require_vector_in_ball(e, p, y, "y");
-  e.require_at_most("‖A(x − y)‖_∞ < 1/100", "‖A(x − y)‖_∞", norm_inf<T>(model::matvec(a, Vec<T>(x - y))),
+  e.require_at_most("‖A(x − y)‖_∞ < 1/100", "‖A(x − y)‖_∞", linalg::norm_inf<T>(model::matvec(a, Vec<T>(x - y))),
                     one_hundredth<T>(), true);
 }
 
@@ -111,7 +111,7 @@ void require_a_type(Evaluation<T>& e, const Params<T>& p, const Mat<T>& a, const
   require_matrix_in_ball(e, p, a, "A");
   require_matrix_in_ball(e, p, b, "B");
   require_vector_in_ball(e, p, x, "x");
-  e.require_at_most("‖(A − B)x‖_∞ < 1/100", "‖(A − B)x‖_∞", norm_inf<T>(model::matvec(Mat<T>(a - b), x)),
+  e.require_at_most("‖(A − B)x‖_∞ < 1/100", "‖(A − B)x‖_∞", linalg::norm_inf<T>(model::matvec(Mat<T>(a - b), x)),
                     one_hundredth<T>(), true);
 }
 
@@ -137,6 +137,37 @@ T n_pow_1_5(const Params<T>& p) {
   return n_scalar(p) * ops::sqrt(n_scalar(p));
 }
 
+// ---- one instantiation per scalar type --------------------------------------------------------
+// These helpers run in every obligation at five scalar types; they are instantiated once per type
+// in src/obligation/instantiate_*.cpp and declared extern here (see model/softmax_regression.hpp).
+#define CERTBOUND_DOMAIN_TEMPLATES(PREFIX, T)                                                                      \
+  PREFIX template T opnorm<T>(const Mat<T>&);                                                                      \
+  PREFIX template void require_matrix_in_ball<T>(Evaluation<T>&, const Params<T>&, const Mat<T>&,                 \
+                                                 const std::string&);                                              \
+  PREFIX template void require_vector_in_ball<T>(Evaluation<T>&, const Params<T>&, const Vec<T>&,                 \
+                                                 const std::string&);                                              \
+  PREFIX template T softmax_jacobian_x_upper<T>(const Mat<T>&, const Vec<T>&);                                     \
+  PREFIX template T softmax_jacobian_a_upper<T>(const Mat<T>&, const Vec<T>&);                                     \
+  PREFIX template void require_x_type<T>(Evaluation<T>&, const Params<T>&, const Mat<T>&, const Vec<T>&,          \
+                                         const Vec<T>&);                                                           \
+  PREFIX template void require_a_type<T>(Evaluation<T>&, const Params<T>&, const Mat<T>&, const Mat<T>&,          \
+                                         const Vec<T>&);                                                           \
+  PREFIX template T beta<T>(Evaluation<T>&, const Params<T>&, const T&, const T&);
+// The prover's forms run at the four interval types only.
+#define CERTBOUND_DOMAIN_PROVER_TEMPLATES(PREFIX, T)                                                               \
+  PREFIX template Evaluation<T> softmax_mean_value_x<T>(const Case&, const Params<T>&);                           \
+  PREFIX template Evaluation<T> softmax_mean_value_a<T>(const Case&, const Params<T>&);
+
+CERTBOUND_DOMAIN_TEMPLATES(extern, double)
+CERTBOUND_DOMAIN_TEMPLATES(extern, Interval)
+CERTBOUND_DOMAIN_TEMPLATES(extern, Mp128)
+CERTBOUND_DOMAIN_TEMPLATES(extern, Mp257)
+CERTBOUND_DOMAIN_TEMPLATES(extern, Mp1025)
+CERTBOUND_DOMAIN_PROVER_TEMPLATES(extern, Interval)
+CERTBOUND_DOMAIN_PROVER_TEMPLATES(extern, Mp128)
+CERTBOUND_DOMAIN_PROVER_TEMPLATES(extern, Mp257)
+CERTBOUND_DOMAIN_PROVER_TEMPLATES(extern, Mp1025)
+
 // ---- double-precision samplers --------------------------------------------------------------
 
 /// A random n×d matrix with spectral norm `norm` (times 1 − 1e-12, so that the certified check
@@ -158,7 +189,7 @@ void pull_close_matrix(const Eigen::MatrixXd& a, Eigen::MatrixXd& b, const Eigen
 /// R as a double (slightly inside, for sampling only).
 double radius(const Settings& s);
 
-/// Structured x-type families (statements.md): ‖A‖ = R with x along the top singular vector,
+/// Structured x-type families (the attaining cases of proofs/STATEMENTS.md): ‖A‖ = R with x along the top singular vector,
 /// rank-one A, ‖A(x − y)‖_∞ → 1/100, one dominant coordinate, two coordinates of mass ½,
 /// tiny steps, y from a real gradient step. Inputs "A", "x", "y" (and "b").
 std::vector<Case> x_type_families(const Settings& s, Rng& rng);
@@ -200,9 +231,9 @@ void near_zero_project(Case& c);
 /// Random self-attention weights scaled by `weight_scale`; returns A_{t+1} in double.
 Eigen::MatrixXd attention_layer(Rng& rng, const Eigen::MatrixXd& a, double weight_scale);
 
-}  // namespace certbound::domain
+}  // namespace certbound::domains
 
-namespace certbound::domain {
+namespace certbound::domains {
 
 /// Upper end of R (and of R²) as doubles, for bounding boxes: |Aᵢⱼ| ≤ ‖A‖ ≤ R and |xᵢ| ≤ ‖x‖₂ ≤ R.
 double radius_upper(const Settings& s);
@@ -218,4 +249,4 @@ ProofForm mean_value_form_x(const Settings& s, const std::string& jacobian_bound
 /// The same in A with x fixed: variables A (n×d) and x (d); ‖∂f/∂A · H‖ ≤ ‖J(p)‖‖x‖₂‖H‖.
 ProofForm mean_value_form_a(const Settings& s, const std::string& jacobian_bound);
 
-}  // namespace certbound::domain
+}  // namespace certbound::domains

@@ -20,6 +20,7 @@
 #include <memory>
 #include <optional>
 #include <random>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -47,12 +48,14 @@ inline const char* to_string(Kind k) {
 struct Meta {
   std::string id;
   Kind kind = Kind::paper;
-  std::string provenance;           ///< confirmed / reconstructed / derived (statements.md)
+  std::string provenance;           ///< confirmed / reconstructed / derived (proofs/STATEMENTS.md)
   std::string citation;             ///< paper or DLS23 statement
   std::string statement;            ///< the inequality in words and symbols
   std::string constant_expression;  ///< C, e.g. "4β⁻² n^{1.5} R e^{2R²}" ("" if none)
   Direction direction = Direction::upper_bound;
   bool strict = false;              ///< LHS < C·F rather than ≤
+  std::string domain;               ///< the hypotheses in words: where the statement is claimed
+  std::string attained;             ///< where the bound is attained or approached ("" if unknown)
 };
 
 /// Parameters of a run, as given (exact text: "0.01" stays 1/100 when enclosed).
@@ -92,6 +95,18 @@ struct Params {
   T R2() const { return ops::sqr(R); }
 };
 
+/// The name of an input of a statement. Obligations name their inputs through the constants of
+/// namespace `input` (Case::mat, vec, scalar and at accept nothing else), so a misspelt name is a
+/// compile error instead of an internal error at run time. The text is what files and reports use.
+struct InputName {
+  const char* text;
+  operator std::string() const { return text; }  // map keys, reports
+};
+namespace input {
+inline constexpr InputName A{"A"}, B{"B"}, x{"x"}, y{"y"}, b{"b"}, z{"z"}, t{"t"}, u{"u"}, v{"v"}, xi{"xi"}, a{"a"},
+    beta{"beta"};
+}  // namespace input
+
 /// Shape of one input.
 struct InputSpec {
   std::string name;
@@ -107,10 +122,11 @@ struct Case {
   std::map<std::string, Eigen::MatrixXd> inputs;
   std::map<std::string, Eigen::MatrixXd> upper;
 
-  const Eigen::MatrixXd& at(const std::string& name) const { return inputs.at(name); }
+  const Eigen::MatrixXd& at(InputName name) const { return find(name); }
+  Eigen::MatrixXd& at(InputName name) { return const_cast<Eigen::MatrixXd&>(find(name)); }
   template <class T>
-  Mat<T> mat(const std::string& name) const {
-    const Eigen::MatrixXd& lo = inputs.at(name);
+  Mat<T> mat(InputName name) const {
+    const Eigen::MatrixXd& lo = find(name);
     const auto hi = upper.find(name);
     if (hi == upper.end()) return to_scalar_matrix<T>(lo);
     Mat<T> m(lo.rows(), lo.cols());
@@ -119,13 +135,24 @@ struct Case {
     return m;
   }
   template <class T>
-  Vec<T> vec(const std::string& name) const {
+  Vec<T> vec(InputName name) const {
     const Mat<T> m = mat<T>(name);
     return Vec<T>(m.reshaped());
   }
   template <class T>
-  T scalar(const std::string& name) const {
+  T scalar(InputName name) const {
     return mat<T>(name)(0, 0);
+  }
+
+ private:
+  /// The input, or a logic_error naming it and the inputs the case has (an obligation that reads an
+  /// input its inputs() does not declare is a bug, reported as such).
+  const Eigen::MatrixXd& find(InputName name) const {
+    const auto it = inputs.find(name.text);
+    if (it != inputs.end()) return it->second;
+    std::string have;
+    for (const auto& [key, value] : inputs) have += (have.empty() ? "" : ", ") + key;
+    throw std::logic_error(std::string("case has no input '") + name.text + "' (it has: " + have + ")");
   }
 };
 
@@ -207,9 +234,9 @@ class Obligation {
   virtual Evaluation<double> evaluate(const Case& c, const Params<double>& p) const = 0;
   virtual Evaluation<Interval> evaluate(const Case& c, const Params<Interval>& p) const = 0;
   virtual Evaluation<Mp128> evaluate(const Case& c, const Params<Mp128>& p) const = 0;
-  virtual Evaluation<Mp256> evaluate(const Case& c, const Params<Mp256>& p) const = 0;
-  virtual Evaluation<Mp1024> evaluate(const Case& c, const Params<Mp1024>& p) const = 0;
-  /// Structured boundary and extremal families (statements.md), deterministic given rng.
+  virtual Evaluation<Mp257> evaluate(const Case& c, const Params<Mp257>& p) const = 0;
+  virtual Evaluation<Mp1025> evaluate(const Case& c, const Params<Mp1025>& p) const = 0;
+  /// Structured boundary and extremal families (the boundary and attaining cases of proofs/STATEMENTS.md), deterministic given rng.
   virtual std::vector<Case> families(const Settings& s, Rng& rng) const = 0;
   /// One random case inside the domain (in double; certification decides).
   virtual Case random_case(const Settings& s, Rng& rng) const = 0;
@@ -218,7 +245,7 @@ class Obligation {
   /// The constant C at these settings (β: the paper's e^{−R²} unless a number is given),
   /// certified: in double intervals when finite there, else at 257 bits. nullopt: no constant.
   virtual std::optional<Enclosure> constant(const Settings& s) const = 0;
-  /// The constant the paper's own chain of lemmas gives for this statement (statements.md, "What
+  /// The constant the paper's own chain of lemmas gives for this statement (proofs/STATEMENTS.md, "What
   /// looks wrong": reported beside the paper constant); nullopt when the statement has none.
   virtual std::optional<NamedConstant> chain_constant(const Settings&) const { return std::nullopt; }
   /// The prover's form for these settings; nullopt when the obligation cannot be proved by boxes.
@@ -226,8 +253,8 @@ class Obligation {
   /// The margin's ingredients over a box of the proof form's variables.
   virtual Evaluation<Interval> prove_evaluate(const Case& box, const Params<Interval>& p) const = 0;
   virtual Evaluation<Mp128> prove_evaluate(const Case& box, const Params<Mp128>& p) const = 0;
-  virtual Evaluation<Mp256> prove_evaluate(const Case& box, const Params<Mp256>& p) const = 0;
-  virtual Evaluation<Mp1024> prove_evaluate(const Case& box, const Params<Mp1024>& p) const = 0;
+  virtual Evaluation<Mp257> prove_evaluate(const Case& box, const Params<Mp257>& p) const = 0;
+  virtual Evaluation<Mp1025> prove_evaluate(const Case& box, const Params<Mp1025>& p) const = 0;
   /// Extra parameter requirements (e.g. R ≥ 4 is a hypothesis, not an input error). Returns a
   /// message when the settings cannot be used with this obligation, "" otherwise.
   virtual std::string check_settings(const Settings&) const { return ""; }
@@ -248,8 +275,8 @@ class ObligationAdapter final : public Obligation {
   Evaluation<double> evaluate(const Case& c, const Params<double>& p) const override { return D::template evaluate<double>(c, p); }
   Evaluation<Interval> evaluate(const Case& c, const Params<Interval>& p) const override { return D::template evaluate<Interval>(c, p); }
   Evaluation<Mp128> evaluate(const Case& c, const Params<Mp128>& p) const override { return D::template evaluate<Mp128>(c, p); }
-  Evaluation<Mp256> evaluate(const Case& c, const Params<Mp256>& p) const override { return D::template evaluate<Mp256>(c, p); }
-  Evaluation<Mp1024> evaluate(const Case& c, const Params<Mp1024>& p) const override { return D::template evaluate<Mp1024>(c, p); }
+  Evaluation<Mp257> evaluate(const Case& c, const Params<Mp257>& p) const override { return D::template evaluate<Mp257>(c, p); }
+  Evaluation<Mp1025> evaluate(const Case& c, const Params<Mp1025>& p) const override { return D::template evaluate<Mp1025>(c, p); }
   std::vector<Case> families(const Settings& s, Rng& rng) const override { return D::families(s, rng); }
   Case random_case(const Settings& s, Rng& rng) const override { return D::random_case(s, rng); }
   void project(Case& c, const Settings& s) const override { D::project(c, s); }
@@ -278,8 +305,8 @@ class ObligationAdapter final : public Obligation {
   }
   Evaluation<Interval> prove_evaluate(const Case& c, const Params<Interval>& p) const override { return prove_at<Interval>(c, p); }
   Evaluation<Mp128> prove_evaluate(const Case& c, const Params<Mp128>& p) const override { return prove_at<Mp128>(c, p); }
-  Evaluation<Mp256> prove_evaluate(const Case& c, const Params<Mp256>& p) const override { return prove_at<Mp256>(c, p); }
-  Evaluation<Mp1024> prove_evaluate(const Case& c, const Params<Mp1024>& p) const override { return prove_at<Mp1024>(c, p); }
+  Evaluation<Mp257> prove_evaluate(const Case& c, const Params<Mp257>& p) const override { return prove_at<Mp257>(c, p); }
+  Evaluation<Mp1025> prove_evaluate(const Case& c, const Params<Mp1025>& p) const override { return prove_at<Mp1025>(c, p); }
   std::string check_settings(const Settings& s) const override {
     if constexpr (requires { D::check_settings(s); }) return D::check_settings(s);
     return "";
@@ -291,7 +318,7 @@ class ObligationAdapter final : public Obligation {
   static Enclosure certified_constant(const Settings& s, F&& formula) {
     Enclosure e = to_enclosure(formula(Params<Interval>::from(s)));
     if (!(e.upper_double() < std::numeric_limits<double>::max()) || !e.certainly_positive())
-      e = to_enclosure(formula(Params<Mp256>::from(s)));
+      e = to_enclosure(formula(Params<Mp257>::from(s)));
     return e;
   }
   template <class T>

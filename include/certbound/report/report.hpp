@@ -1,5 +1,7 @@
 // Reports of a check: terminal table, JSON (schema_version 1, with provenance), Markdown, JUnit,
-// and counterexample files that `certbound replay` re-verifies without any search.
+// and counterexample files that `certbound replay` re-verifies without any search. Reports are
+// strings and JSON values; the command line writes them (io/atomic_file.hpp). One reporter per file
+// in src/report/.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -15,7 +17,10 @@ namespace certbound::report {
 nlohmann::json enclosure_json(const Enclosure& e, int digits = 17);
 /// Tool version, git commit, compiler and flags, arguments, seed, precision ladder.
 nlohmann::json provenance(const std::vector<std::string>& arguments, std::uint64_t seed, unsigned max_bits);
-nlohmann::json settings_json(const Settings& s);
+/// The exact inputs of a case as hex floats (row-major per input).
+nlohmann::json inputs_json(const Case& c);
+/// How loose the paper constant is against the best certified witness, as a short string.
+std::string slack_text(const ObligationReport& r);
 
 nlohmann::json check_json(const std::vector<ObligationReport>& reports, const CheckOptions& options,
                           const std::vector<std::string>& arguments, const std::vector<std::string>& counterexample_paths);
@@ -49,17 +54,12 @@ std::string short_number(const Enclosure& e);
 /// Counterexample file: obligation id, settings, exact inputs as hex floats, margin enclosure.
 nlohmann::json counterexample_json(const Obligation& ob, const Settings& s, const CertifiedCase& c,
                                    const std::vector<std::string>& arguments);
-/// Parse a counterexample; throws std::invalid_argument with a one-line reason.
+/// Parse a counterexample; throws InputError with a one-line reason.
 struct Counterexample {
   std::string id;
   Settings settings;
   Case input;
 };
 Counterexample parse_counterexample(const nlohmann::json& j);
-
-/// Write `text` to `path` atomically: hidden temporary ".NAME.tmp-PID" in the same directory, write,
-/// fsync, rename, fsync the directory; stale temporaries of killed writers are removed on the next
-/// write. Throws std::invalid_argument.
-void write_file_atomically(const std::string& path, const std::string& text);
 
 }  // namespace certbound::report

@@ -1,0 +1,7 @@
+// The model's templates at Mp128, instantiated once for the whole program (declared extern in
+// model/softmax_regression.hpp): one translation unit per scalar type, so they build in parallel.
+#include "certbound/model/softmax_regression.hpp"
+
+namespace certbound::model {
+CERTBOUND_MODEL_TEMPLATES(, Mp128)
+}  // namespace certbound::model

@@ -1,0 +1,156 @@
+// Obligations: samplers stay inside the domain, verdict logic (holds / violated / tight),
+// identities, and the --scale mutation test on the paper's own (loose) statements.
+#include <doctest/doctest.h>
+
+#include <cstdio>
+
+#include "certbound/engine/check.hpp"
+#include "oracle.hpp"
+
+using namespace certbound;
+
+namespace {
+
+std::string describe(const Case& c) {
+  std::string s = c.family + ":";
+  for (const auto& [name, m] : c.inputs) {
+    s += " " + name + "=[";
+    for (Eigen::Index i = 0; i < m.size(); ++i) s += (i ? "," : "") + test::hex(m.data()[i]);
+    s += "]";
+  }
+  return s;
+}
+
+Settings small() {
+  Settings s;
+  s.n = 5;
+  s.d = 3;
+  return s;
+}
+
+}  // namespace
+
+TEST_SUITE("obligations") {
+
+TEST_CASE("every sampler produces only in-domain cases") {
+  for (const Settings& s : {Settings{}, small()}) {
+    for (const Obligation* ob : all_obligations()) {
+      Rng rng(12345);
+      std::vector<Case> cases = ob->families(s, rng);
+      for (int k = 0; k < 8; ++k) cases.push_back(ob->random_case(s, rng));
+      for (const Case& c : cases) {
+        CAPTURE(ob->meta().id);
+        CAPTURE(describe(c));
+        const CaseResult r = certify(*ob, c, s);
+        CAPTURE(r.note);
+        CHECK(r.status != CaseStatus::out_of_domain);
+        CHECK(r.status != CaseStatus::undecided);
+        CHECK(r.status != CaseStatus::violated);
+        CHECK(r.status != CaseStatus::refuted);
+      }
+    }
+  }
+}
+
+TEST_CASE("identities are consistent on their families and a wrong path is refuted") {
+  const Settings s;
+  for (const char* id : {"id.gradient", "id.hessian"}) {
+    const Obligation* ob = find_obligation(id);
+    REQUIRE(ob);
+    Rng rng(7);
+    for (const Case& c : ob->families(s, rng)) {
+      CAPTURE(id);
+      CAPTURE(describe(c));
+      CHECK(certify(*ob, c, s).status == CaseStatus::consistent);
+    }
+  }
+}
+
+TEST_CASE("bound attained exactly is never violated and scale below 1 turns it violated") {
+  // sharp.softmax_jacobian at n = 2, z₁ = z₂: ‖diag(p) − ppᵀ‖ = ½ exactly. The margin's lower end
+  // may be exactly 0 (then "holds" is certified) or straddle 0 at the rounding level ("tight").
+  Settings s;
+  s.n = 2;
+  const Obligation* ob = find_obligation("sharp.softmax_jacobian");
+  REQUIRE(ob);
+  Case c;
+  c.family = "test";
+  c.inputs[input::z] = Eigen::MatrixXd::Constant(2, 1, 0.75);
+  const CaseResult r = certify(*ob, c, s);
+  CAPTURE(r.margin.str(20));
+  CHECK((r.status == CaseStatus::tight || r.status == CaseStatus::holds));
+  CHECK(r.margin.contains_zero());
+  s.scale = "0.999999";
+  CHECK(certify(*ob, c, s).status == CaseStatus::violated);
+  s.scale = "1.000001";
+  CHECK(certify(*ob, c, s).status == CaseStatus::holds);
+}
+
+TEST_CASE("an exactly attained bound whose margin straddles 0 is tight") {
+  // fact.hadamard with |u| constant: ‖u∘v‖₂ = ‖u‖_∞‖v‖₂ exactly, both sides rounded apart.
+  const Obligation* ob = find_obligation("fact.hadamard");
+  REQUIRE(ob);
+  Settings s;
+  s.n = 3;
+  Case c;
+  c.family = "test";
+  c.inputs[input::u] = Eigen::MatrixXd::Constant(3, 1, 2.5);
+  Eigen::MatrixXd v(3, 1);
+  v << 0.1, -0.7, 0.3;
+  c.inputs[input::v] = v;
+  const CaseResult r = certify(*ob, c, s);
+  CAPTURE(r.margin.str(20));
+  CHECK(r.status == CaseStatus::tight);
+  CHECK(r.bits == 1025);
+  CHECK(r.margin.width_up() < 1e-290);
+}
+
+TEST_CASE("hypothesis at the exact 1/100 boundary is not treated as the double 0.01") {
+  // sharp.exp_near_one with t = double(0.01) > 1/100: outside the domain, never a violation.
+  const Obligation* ob = find_obligation("sharp.exp_near_one");
+  REQUIRE(ob);
+  Settings s;
+  Case c;
+  c.family = "test";
+  c.inputs[input::t] = Eigen::MatrixXd::Constant(1, 1, 0.01);
+  CHECK(certify(*ob, c, s).status == CaseStatus::out_of_domain);
+  c.inputs[input::t](0, 0) = std::nextafter(0.01, 0.0);
+  CHECK(certify(*ob, c, s).status == CaseStatus::holds);
+  s.scale = "0.9999";
+  CHECK(certify(*ob, c, s).status == CaseStatus::violated);
+}
+
+TEST_CASE("paper obligations become violated when their constant is scaled far enough") {
+  // The mutation test of the checker on the paper's own statements: the slack of thm.shift_x at
+  // R = 4 is about 10^70, so scale 1e-75 must expose violations and scale 1e-60 must not.
+  CheckOptions o;
+  o.samples = 4;
+  o.search = 50;
+  o.settings.scale = "1e-75";
+  const ObligationReport r = check_obligation(*find_obligation("thm.shift_x"), o);
+  CHECK(r.verdict == Verdict::violated);
+  o.settings.scale = "1e-60";
+  CHECK(check_obligation(*find_obligation("thm.shift_x"), o).verdict == Verdict::holds);
+  // A lower bound is tightened by dividing its constant: α ≥ (n e^{−R²})/c.
+  o.settings.scale = "1e-7";
+  CHECK(check_obligation(*find_obligation("bounds.alpha_lower"), o).verdict == Verdict::violated);
+}
+
+TEST_CASE("escalation decides a case that double intervals cannot") {
+  // fact.inv_diff with a, b one ulp apart at the boundary β: the margin is below the double
+  // rounding level, so the verdict needs more precision (or is tight).
+  const Obligation* ob = find_obligation("fact.inv_diff");
+  REQUIRE(ob);
+  Settings s;
+  Case c;
+  c.family = "test";
+  c.inputs[input::a] = Eigen::MatrixXd::Constant(1, 1, 3.0);
+  c.inputs[input::b] = Eigen::MatrixXd::Constant(1, 1, std::nextafter(3.0, 4.0));
+  c.inputs[input::beta] = Eigen::MatrixXd::Constant(1, 1, 1.0);
+  const CaseResult r53 = certify(*ob, c, s, 53);
+  const CaseResult r = certify(*ob, c, s);
+  CHECK(r.status == CaseStatus::holds);
+  CHECK(r.bits >= r53.bits);
+}
+
+}  // TEST_SUITE
