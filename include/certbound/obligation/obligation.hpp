@@ -333,9 +333,11 @@ class ObligationAdapter final : public Obligation {
 
 #define CERTBOUND_CONCAT_INNER(a, b) a##b
 #define CERTBOUND_CONCAT(a, b) CERTBOUND_CONCAT_INNER(a, b)
-/// Register an obligation definition (one line at the end of its proofs/ file).
+/// Register an obligation definition (one line at the end of its proofs/ file). The variable is
+/// named by __COUNTER__, not __LINE__: proofs/ is compiled as a unity build, where two files'
+/// registrations may stand on the same line of one translation unit.
 #define CERTBOUND_OBLIGATION(Definition)                                                      \
   namespace {                                                                                 \
-  [[maybe_unused]] const bool CERTBOUND_CONCAT(certbound_registered_, __LINE__) =             \
+  [[maybe_unused]] const bool CERTBOUND_CONCAT(certbound_registered_, __COUNTER__) =          \
       ::certbound::register_obligation(std::make_unique<::certbound::ObligationAdapter<Definition>>()); \
   }
