@@ -1,8 +1,7 @@
-// certbound prove ID: branch and bound over the whole domain, with a re-checkable certificate;
-// certbound verify-certificate FILE: replay and re-check a certificate without search.
+// certbound prove ID: branch and bound over the box of an obligation's domain, with a
+// re-checkable certificate (verify_certificate.cpp checks it, merge.cpp combines shards).
 // Exit codes follow the status vocabulary (engine/status.hpp): 0 proved, 5 proved-on-box, 6 partial
-// (one shard), 1 refuted, 3 undetermined, 2 bad input; verify-certificate exits with the code of
-// the status a valid certificate establishes, 7 when it is invalid, 2 when it is unreadable.
+// (one shard), 1 refuted, 3 undetermined, 2 bad input, 130 interrupted.
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
@@ -224,55 +223,6 @@ struct ProveCommand {
   }
 };
 
-struct VerifyCommand {
-  std::string path;
-  long long precision = 128;
-  int run() const {
-    require_range("precision", precision, 53, 1025);
-    const nlohmann::json j = read_json_file(path);
-    Verification v;
-    try {
-      v = verify_certificate(j, static_cast<unsigned>(precision));
-    } catch (const InputError& e) {
-      throw BadInput("'" + path + "': " + e.what());
-    }
-    const unsigned bits = precision <= 53 ? 53 : (precision <= 128 ? 128 : (precision <= 257 ? 257 : 1025));
-    if (!v.valid) {
-      std::printf("invalid: %s\n", v.failure.c_str());
-      return kInvalid;
-    }
-    std::printf("valid: %s, %lld open leaves, %lld closed leaves re-checked at %u bits\n", to_string(v.status),
-                v.open_leaves, v.rechecked, bits);
-    std::printf("  obligation   %s\n", v.obligation.c_str());
-    std::printf("  parameters   %s\n", parameters_text(v.settings).c_str());
-    if (v.shard_count > 1)
-      std::printf("  shard        %d/%d: its own parts only (%lld parts belong to other shards)\n", v.shard_index,
-                  v.shard_count, v.foreign_parts);
-    switch (v.status) {
-      case ProofStatus::proved: std::printf("  proved       %s\n", v.proved_statement.c_str()); break;
-      case ProofStatus::proved_on_box:
-        std::printf("  proved       %s\n  on the box   %s (nothing is claimed outside it)\n", v.proved_statement.c_str(),
-                    v.domain_covered.c_str());
-        break;
-      case ProofStatus::partial:
-        std::printf("  partial      every leaf of this shard's parts is closed; merge every shard for a proof\n");
-        break;
-      case ProofStatus::refuted: std::printf("  refuted      a leaf re-certifies as a counterexample\n"); break;
-      case ProofStatus::undetermined: std::printf("  undetermined a record of partial work, not a proof\n"); break;
-    }
-    std::printf("Not verified (recorded by the writer, not re-derived):\n");
-    if (v.unverified.is_object()) {
-      for (const auto& [key, value] : v.unverified.items())
-        if (key != "provenance") std::printf("  %-12s %s\n", key.c_str(), value.dump().c_str());
-      if (v.unverified.contains("provenance") && v.unverified.at("provenance").is_object())
-        for (const char* key : {"version", "git_commit", "compiler", "build_type", "arguments"})
-          if (v.unverified.at("provenance").contains(key))
-            std::printf("  %-12s %s\n", key, v.unverified.at("provenance").at(key).dump().c_str());
-    }
-    return exit_code_of(v.status);
-  }
-};
-
 const bool registered_prove = add_command([](CLI::App& app) -> std::function<int()> {
   auto cmd = std::make_shared<ProveCommand>();
   auto* sub = app.add_subcommand("prove",
@@ -291,48 +241,6 @@ const bool registered_prove = add_command([](CLI::App& app) -> std::function<int
   sub->add_option("--shard", cmd->shard, "run part I of N of the domain (1-based), e.g. for a job array")
       ->capture_default_str();
   sub->add_option("--checkpoint", cmd->checkpoint_path, "resume from / save progress to this file");
-  return [cmd] { return cmd->run(); };
-});
-
-struct MergeCommand {
-  std::vector<std::string> paths;
-  std::string out_path;
-  int run() const {
-    std::vector<nlohmann::json> certs;
-    for (const auto& path : paths) {
-      certs.push_back(read_json_file(path));
-    }
-    nlohmann::json merged;
-    try {
-      merged = merge_certificates(certs);
-    } catch (const InputError& e) {
-      throw BadInput(e.what());
-    }
-    const std::string text = merged.dump() + "\n";
-    if (out_path.empty()) std::printf("%s", text.c_str());
-    else io::write_file_atomically(out_path, text);
-    const std::string status = merged.at("status").get<std::string>();
-    std::fprintf(stderr, "merged %zu certificates: %s\n", certs.size(), status.c_str());
-    return exit_code_of(*proof_status_from(status));
-  }
-};
-
-const bool registered_merge = add_command([](CLI::App& app) -> std::function<int()> {
-  auto cmd = std::make_shared<MergeCommand>();
-  auto* sub = app.add_subcommand("merge", "combine the certificates of all shards of one prove run");
-  sub->add_option("files", cmd->paths, "shard certificates")->required();
-  sub->add_option("--certificate", cmd->out_path, "write the merged certificate here (default: stdout)");
-  return [cmd] { return cmd->run(); };
-});
-
-const bool registered_verify = add_command([](CLI::App& app) -> std::function<int()> {
-  auto cmd = std::make_shared<VerifyCommand>();
-  auto* sub = app.add_subcommand("verify-certificate",
-                                 "re-derive a certificate's claim, re-check its leaves without search, and print the "
-                                 "status they establish (valid) or why they do not (invalid)");
-  sub->add_option("file", cmd->path, "certificate JSON")->required();
-  sub->add_option("--precision", cmd->precision, "re-check leaves at 53, 128, 257 or 1025 bits (the next level up)")
-      ->capture_default_str();
   return [cmd] { return cmd->run(); };
 });
 
