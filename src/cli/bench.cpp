@@ -6,7 +6,6 @@
 // Timing: std::chrono::steady_clock, each measurement the best of 3 repetitions, each repetition
 // long enough (calibrated) to dwarf the clock resolution. Results feed a volatile sink so the
 // optimiser cannot drop the work.
-#include <arb.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -34,6 +33,7 @@
 #include "certbound/engine/prover.hpp"
 #include "certbound/report/report.hpp"
 #include "certbound/model/softmax_regression.hpp"
+#include "certbound/oracle/arb.hpp"
 #include "cli/commands.hpp"
 
 namespace certbound::cli {
@@ -103,7 +103,7 @@ double best_ns_per_op(const std::function<void()>& pass, double ops_per_pass, do
 std::vector<double> random_doubles(std::size_t n, double lo, double hi, std::uint64_t seed) {
   std::mt19937_64 rng(seed);
   std::vector<double> v(n);
-  for (auto& x : v) x = lo + (hi - lo) * (static_cast<double>(rng() >> 11) * 0x1.0p-53);
+  for (auto& x : v) x = oracle::uniform(rng, lo, hi);
   return v;
 }
 
@@ -450,54 +450,35 @@ SectionResult run_eval(const BenchOptions& o) {
 
 // ---- section "mp": softmax(Ax) at 256 bits, certbound's Mp257 against Arb ----------------------
 
-/// RAII vector of Arb balls.
-struct ArbVector {
-  arb_ptr v;
-  slong size;
-  explicit ArbVector(slong n) : v(_arb_vec_init(n)), size(n) {}
-  ~ArbVector() { _arb_vec_clear(v, size); }
-  ArbVector(const ArbVector&) = delete;
-  ArbVector& operator=(const ArbVector&) = delete;
-};
-
 /// The same formula as model::f (row dot products, then the prefix/suffix softmax with a double
-/// shift m), written in Arb ball arithmetic at `prec` bits. Used only as the bench's reference.
+/// shift m), written in Arb ball arithmetic at `prec` bits on the oracle's RAII balls. Used only as
+/// the bench's reference: it times Arb on the model's own algorithm (the oracle's textbook softmax
+/// does less work and would flatter Arb), so it is not the oracle and checks nothing.
 struct ArbSoftmax {
   slong n, d, prec;
-  ArbVector a, x, z, shifted, suffix, p;
-  arb_t m, t, prefix;
+  oracle::BMat a, x, z, shifted, suffix, p;  // x is a 1×d row: arb_dot reads it with stride 1
+  oracle::Ball m, t, prefix;
   ArbSoftmax(const EvalInputs& in, slong bits)
-      : n(in.a.rows()), d(in.a.cols()), prec(bits), a(n * d), x(d), z(n), shifted(n), suffix(n + 1), p(n) {
-    for (slong i = 0; i < n; ++i)
-      for (slong j = 0; j < d; ++j) arb_set_d(a.v + i * d + j, in.a(i, j));
-    for (slong j = 0; j < d; ++j) arb_set_d(x.v + j, in.x(j));
-    arb_init(m);
-    arb_init(t);
-    arb_init(prefix);
-  }
-  ~ArbSoftmax() {
-    arb_clear(m);
-    arb_clear(t);
-    arb_clear(prefix);
-  }
+      : n(in.a.rows()), d(in.a.cols()), prec(bits), a(oracle::exact(in.a)), x(oracle::exact(in.x.transpose())),
+        z(n, 1), shifted(n, 1), suffix(n + 1, 1), p(n, 1) {}
   void run() {
-    for (slong i = 0; i < n; ++i) arb_dot(z.v + i, nullptr, 0, a.v + i * d, 1, x.v, 1, d, prec);
-    double shift = arf_get_d(arb_midref(z.v), ARF_RND_NEAR);
-    for (slong i = 1; i < n; ++i) shift = std::max(shift, arf_get_d(arb_midref(z.v + i), ARF_RND_NEAR));
-    arb_set_d(m, shift);
+    for (slong i = 0; i < n; ++i) arb_dot(z[i], nullptr, 0, a(i, 0), 1, x(0, 0), 1, d, prec);
+    double shift = arf_get_d(arb_midref(z[0]), ARF_RND_NEAR);
+    for (slong i = 1; i < n; ++i) shift = std::max(shift, arf_get_d(arb_midref(z[i]), ARF_RND_NEAR));
+    arb_set_d(m.b, shift);
     for (slong i = 0; i < n; ++i) {
-      arb_sub(t, z.v + i, m, prec);
-      arb_exp(shifted.v + i, t, prec);
+      arb_sub(t.b, z[i], m.b, prec);
+      arb_exp(shifted[i], t.b, prec);
     }
-    arb_zero(suffix.v + n);
-    for (slong i = n - 1; i >= 0; --i) arb_add(suffix.v + i, suffix.v + i + 1, shifted.v + i, prec);
-    arb_zero(prefix);
+    arb_zero(suffix[n]);
+    for (slong i = n - 1; i >= 0; --i) arb_add(suffix[i], suffix[i + 1], shifted[i], prec);
+    arb_zero(prefix.b);
     for (slong i = 0; i < n; ++i) {
-      arb_add(t, prefix, suffix.v + i + 1, prec);  // the others' sum
-      arb_div(t, t, shifted.v + i, prec);
-      arb_add_ui(t, t, 1, prec);
-      arb_inv(p.v + i, t, prec);
-      arb_add(prefix, prefix, shifted.v + i, prec);
+      arb_add(t.b, prefix.b, suffix[i + 1], prec);  // the others' sum
+      arb_div(t.b, t.b, shifted[i], prec);
+      arb_add_ui(t.b, t.b, 1, prec);
+      arb_inv(p[i], t.b, prec);
+      arb_add(prefix.b, prefix.b, shifted[i], prec);
     }
   }
 };
@@ -515,7 +496,7 @@ SectionResult run_mp(const BenchOptions& o) {
     const double ta = best_ns_per_op(
         [&] {
           arb.run();
-          g_sink = g_sink + arf_get_d(arb_midref(arb.p.v), ARF_RND_NEAR);
+          g_sink = g_sink + arf_get_d(arb_midref(arb.p[0]), ARF_RND_NEAR);
         },
         1.0, target);
     const double tm = f_certified_ns<Mp257>(in, target);

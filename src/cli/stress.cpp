@@ -1,5 +1,6 @@
-// certbound stress: soundness stress of the model's certified enclosures against an independent
-// Arb oracle (stress_oracle.hpp), with adversarial inputs.
+// certbound stress: soundness stress of the model's certified enclosures against the independent
+// Arb oracle (include/certbound/oracle/model_oracle.hpp, the same oracle the tests use), with
+// adversarial inputs.
 //
 // Per (function, scalar type) N cases, each from its own generator seeded by (seed, function,
 // type, case index), so any case can be reproduced alone and the result does not depend on order.
@@ -13,8 +14,8 @@
 // Check: the enclosure of every output entry must CONTAIN the oracle's ball at the point inputs,
 // and for boxes at the lower corner, the upper corner, a random vertex and a random interior
 // point. The oracle starts at 4× the type's precision and climbs 4× per step up to 65536 bits while
-// a ball is neither inside nor certainly outside; a ball still straddling an endpoint there is
-// "unresolved" (counted and reported apart, never as a pass: the value is within 2^-65536 relative
+// a ball is neither inside nor certainly outside (oracle::escalate); a ball still straddling an
+// endpoint there is "unresolved" (counted and reported apart, never as a pass: the value is within 2^-65536 relative
 // of the endpoint, e.g. f = 1 − e^{-50000} against the endpoint 1). A case is skipped (counted, reported) when the
 // model declines: it throws (domain error, NaN operand) or returns a NaN endpoint, which claims
 // nothing; or when the oracle ball is not finite at the top precision.
@@ -24,7 +25,6 @@
 //
 // --test-shrink-enclosures is a hidden, test-only option: it replaces every enclosure by its
 // midpoint before the check, a deliberately broken model that the check must catch (tests).
-#include <arb.h>
 #include <mpfr.h>
 
 #include <algorithm>
@@ -37,32 +37,42 @@
 #include <limits>
 #include <map>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "certbound/io/atomic_file.hpp"
+#include "certbound/arith/enclosure.hpp"
 #include "certbound/arith/interval.hpp"
 #include "certbound/arith/mp_interval.hpp"
 #include "certbound/arith/ops.hpp"
 #include "certbound/engine/interrupt.hpp"
 #include "certbound/linalg/eigen_support.hpp"
 #include "certbound/model/softmax_regression.hpp"
+#include "certbound/oracle/arb.hpp"
+#include "certbound/oracle/model_oracle.hpp"
 #include "certbound/report/report.hpp"
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
-#include "stress_oracle.hpp"
 
 namespace certbound::cli {
 namespace {
 
 using Eigen::Index;
 using Eigen::MatrixXd;
-using stress_oracle::BMat;
-using stress_oracle::Oracle;
+using oracle::Ball;
+using oracle::BMat;
+using oracle::Containment;
+using oracle::hex;
+using oracle::ModelOracle;
 
 // ---- deterministic randomness -----------------------------------------------------------------
 
-/// SplitMix64 (Steele, Lea, Flood 2014): cheap to seed per case, portable bit for bit.
+/// SplitMix64 (Steele, Lea, Flood 2014): cheap to seed per case, portable bit for bit. A 64-bit
+/// generator for oracle::unit/uniform, the bit mapping the tests use too.
 struct SplitMix {
+  using result_type = std::uint64_t;
+  static constexpr result_type min() { return 0; }
+  static constexpr result_type max() { return std::numeric_limits<result_type>::max(); }
   std::uint64_t s;
   std::uint64_t next() {
     std::uint64_t z = (s += 0x9e3779b97f4a7c15ull);
@@ -70,8 +80,9 @@ struct SplitMix {
     z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
     return z ^ (z >> 31);
   }
-  double unit() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
-  double uniform(double a, double b) { return a + (b - a) * unit(); }
+  result_type operator()() { return next(); }
+  double unit() { return oracle::unit(*this); }
+  double uniform(double a, double b) { return oracle::uniform(*this, a, b); }
   int below(int n) { return static_cast<int>(next() % static_cast<std::uint64_t>(n)); }
   bool chance(int one_in) { return below(one_in) == 0; }
 };
@@ -81,12 +92,6 @@ std::uint64_t case_seed(std::uint64_t seed, const std::string& function, const s
   for (unsigned char ch : function + "/" + type) h = (h ^ ch) * 1099511628211ull;
   SplitMix m{h ^ (static_cast<std::uint64_t>(index) * 0x2545f4914f6cdd1dull)};
   return m.next();
-}
-
-std::string hex(double v) {
-  char b[40];
-  std::snprintf(b, sizeof b, "%a", v);
-  return b;
 }
 
 // ---- inputs -------------------------------------------------------------------------------------
@@ -222,19 +227,26 @@ struct Model {
   }
 };
 
-BMat call_oracle(const std::string& name, const Oracle& o, const std::vector<BMat>& a) {
+/// A scalar result as a 1×1 matrix (every result is compared entry by entry).
+BMat one_by_one(const Ball& v) {
+  BMat m(1, 1);
+  arb_set(m[0], v.b);
+  return m;
+}
+
+BMat call_oracle(const std::string& name, const ModelOracle& o, const std::vector<BMat>& a) {
   if (name == "u") return o.u(a[0], a[1]);
-  if (name == "alpha") return o.alpha(a[0], a[1]);
+  if (name == "alpha") return one_by_one(o.alpha(a[0], a[1]));
   if (name == "softmax") return o.softmax(a[0]);
   if (name == "f") return o.f(a[0], a[1]);
   if (name == "c") return o.c(a[0], a[1], a[2]);
-  if (name == "loss") return o.loss(a[0], a[1], a[2]);
+  if (name == "loss") return one_by_one(o.loss(a[0], a[1], a[2]));
   if (name == "gradient") return o.gradient(a[0], a[1], a[2]);
   if (name == "hessian") return o.hessian(a[0], a[1], a[2]);
   if (name == "softmax_jacobian") return o.softmax_jacobian(a[0]);
   if (name == "jacobian_x") return o.jacobian_x(a[0], a[1]);
   if (name == "jacobian_a") return o.jacobian_a(a[0], a[1]);
-  if (name == "gradient_step") return o.gradient_step(a[0], a[1], a[2], a[3]);
+  if (name == "gradient_step") return o.gradient_step(a[0], a[1], a[2], a[3].ball(0));
   if (name == "self_attention_update") return o.self_attention_update(a[0], a[1], a[2], a[3]);
   throw std::logic_error("unknown stress function " + name);
 }
@@ -340,76 +352,34 @@ std::vector<std::vector<MatrixXd>> sample_points(const CaseInput& in, std::uint6
 
 // ---- containment -----------------------------------------------------------------------------
 
-/// Endpoints of an enclosure as MPFR numbers at the type's precision (exact).
-struct Endpoints {
-  mpfr_t lo, hi;
-  Endpoints() {
-    mpfr_init2(lo, 1100);
-    mpfr_init2(hi, 1100);
-  }
-  ~Endpoints() { mpfr_clears(lo, hi, static_cast<mpfr_ptr>(nullptr)); }
-  Endpoints(const Endpoints&) = delete;
-  Endpoints& operator=(const Endpoints&) = delete;
-};
-void endpoints(const Interval& v, Endpoints& e) {
-  mpfr_set_d(e.lo, v.lower(), MPFR_RNDN);  // exact
-  mpfr_set_d(e.hi, v.upper(), MPFR_RNDN);
-}
-template <unsigned D>
-void endpoints(const MpIntervalDigits<D>& v, Endpoints& e) {
-  mpfr_set(e.lo, &v.backend().data()->left, MPFR_RNDN);  // exact: 1100 bits > 1025
-  mpfr_set(e.hi, &v.backend().data()->right, MPFR_RNDN);
-}
-
 /// The deliberately broken model of --test-shrink-enclosures: the enclosure's midpoint alone.
 template <class T>
 T shrink_to_midpoint(const T& v) {
-  Endpoints e;
-  endpoints(v, e);
-  if (!mpfr_number_p(e.lo) || !mpfr_number_p(e.hi)) return v;
-  mpfr_add(e.lo, e.lo, e.hi, MPFR_RNDN);
-  mpfr_div_2ui(e.lo, e.lo, 1, MPFR_RNDN);
+  const Enclosure e = to_enclosure(v);
+  if (!mpfr_number_p(e.lo.get()) || !mpfr_number_p(e.hi.get())) return v;
+  mpfr_t m;
+  mpfr_init2(m, 1100);  // more than any type's precision (1025 bits)
+  mpfr_add(m, e.lo.get(), e.hi.get(), MPFR_RNDN);
+  mpfr_div_2ui(m, m, 1, MPFR_RNDN);
+  T r;
   if constexpr (std::is_same_v<T, Interval>) {
-    const double m = mpfr_get_d(e.lo, MPFR_RNDN);
-    return Interval(m, m);
+    const double d = mpfr_get_d(m, MPFR_RNDN);
+    r = Interval(d, d);
   } else {
-    T r;
-    mpfi_set_fr(r.backend().data(), e.lo);
-    return r;
+    mpfi_set_fr(r.backend().data(), m);
   }
-}
-
-enum class Containment { inside, outside, unresolved, not_finite };
-
-Containment contains(const Endpoints& e, arb_srcptr ball) {
-  if (!arb_is_finite(ball)) return Containment::not_finite;
-  arf_t lb, ub, lo, hi;
-  arf_init(lb);
-  arf_init(ub);
-  arf_init(lo);
-  arf_init(hi);
-  arb_get_lbound_arf(lb, ball, 64 + static_cast<slong>(std::max(mpfr_get_prec(e.lo), mpfr_get_prec(e.hi))));
-  arb_get_ubound_arf(ub, ball, 64 + static_cast<slong>(std::max(mpfr_get_prec(e.lo), mpfr_get_prec(e.hi))));
-  arf_set_mpfr(lo, e.lo);
-  arf_set_mpfr(hi, e.hi);
-  Containment c = Containment::unresolved;
-  if (arf_cmp(lo, lb) <= 0 && arf_cmp(ub, hi) <= 0) c = Containment::inside;
-  else if (arf_cmp(ub, lo) < 0 || arf_cmp(lb, hi) > 0) c = Containment::outside;
-  arf_clear(lb);
-  arf_clear(ub);
-  arf_clear(lo);
-  arf_clear(hi);
-  return c;
+  mpfr_clear(m);
+  return r;
 }
 
 /// Width of [lo, hi] in units in the last place of the larger endpoint magnitude (type precision).
-double width_ulps(const Endpoints& e, mpfr_prec_t prec) {
-  if (!mpfr_number_p(e.lo) || !mpfr_number_p(e.hi)) return std::numeric_limits<double>::infinity();
+double width_ulps(const Enclosure& e, mpfr_prec_t prec) {
+  if (!mpfr_number_p(e.lo.get()) || !mpfr_number_p(e.hi.get())) return std::numeric_limits<double>::infinity();
   mpfr_t w, m;
   mpfr_inits2(64, w, m, static_cast<mpfr_ptr>(nullptr));
-  mpfr_sub(w, e.hi, e.lo, MPFR_RNDU);
-  if (mpfr_cmpabs(e.lo, e.hi) > 0) mpfr_abs(m, e.lo, MPFR_RNDU);
-  else mpfr_abs(m, e.hi, MPFR_RNDU);
+  mpfr_sub(w, e.hi.get(), e.lo.get(), MPFR_RNDU);
+  if (mpfr_cmpabs(e.lo.get(), e.hi.get()) > 0) mpfr_abs(m, e.lo.get(), MPFR_RNDU);
+  else mpfr_abs(m, e.hi.get(), MPFR_RNDU);
   double out = 0;
   if (!mpfr_zero_p(w) && !mpfr_zero_p(m)) {
     mpfr_mul_2si(w, w, static_cast<long>(prec) - mpfr_get_exp(m), MPFR_RNDU);
@@ -487,10 +457,11 @@ struct StressCommand {
     }
     if (shrink_for_test)
       for (T& v : enc) v = shrink_to_midpoint(v);
-    std::vector<Endpoints> ends(enc.size());
+    std::vector<Enclosure> ends;
+    ends.reserve(enc.size());
     for (size_t k = 0; k < enc.size(); ++k) {
-      endpoints(enc[k], ends[k]);
-      if (mpfr_nan_p(ends[k].lo) || mpfr_nan_p(ends[k].hi)) {  // a NaN endpoint claims nothing either
+      ends.push_back(to_enclosure(enc[k]));  // exact
+      if (ends[k].has_nan()) {  // a NaN endpoint claims nothing either
         ++st.declined;
         return;
       }
@@ -502,7 +473,7 @@ struct StressCommand {
     const auto points = sample_points(in, s);
     for (size_t p = 0; p < points.size(); ++p) {
       std::vector<BMat> exact;
-      for (const auto& m : points[p]) exact.push_back(stress_oracle::exact(m));
+      for (const auto& m : points[p]) exact.push_back(oracle::exact(m));
       ++st.oracle_points;
       // The rare huge-n cases stop at 16384 bits: thousands of exponentials at 65536 bits would
       // dominate the run; what stays unresolved there is counted as such.
@@ -525,23 +496,18 @@ struct StressCommand {
 
   /// "inside", "outside at entry K", "unresolved" (a ball still straddles an endpoint at the top
   /// precision `top`: the value is within 2^-top relative of it, e.g. f = 1 − e^{-50000} against the
-  /// endpoint 1) or "oracle-not-finite".
-  static std::string judge(const std::string& name, const std::vector<BMat>& exact, const std::vector<Endpoints>& ends,
+  /// endpoint 1) or "oracle-not-finite". The oracle starts at 4× the type's precision.
+  static std::string judge(const std::string& name, const std::vector<BMat>& exact, const std::vector<Enclosure>& ends,
                            mpfr_prec_t prec, slong top) {
-    const slong kTop = top;
-    for (slong bits = 4 * static_cast<slong>(prec);; bits *= 4) {
-      const slong use = std::min<slong>(bits, kTop);
-      const BMat o = call_oracle(name, Oracle(use), exact);
-      bool all_inside = true, finite = true;
-      for (size_t k = 0; k < ends.size(); ++k) {
-        const Containment c = contains(ends[k], o[static_cast<Index>(k)]);
-        if (c == Containment::outside) return "outside at entry " + std::to_string(k);
-        all_inside = all_inside && c == Containment::inside;
-        finite = finite && c != Containment::not_finite;
-      }
-      if (all_inside) return "inside";
-      if (use == kTop) return finite ? "unresolved" : "oracle-not-finite";
+    const oracle::Verdict v = oracle::escalate(
+        ends, [&](slong bits) { return call_oracle(name, ModelOracle(bits), exact); }, 4 * static_cast<slong>(prec), top);
+    switch (v.result) {
+      case Containment::inside: return "inside";
+      case Containment::outside: return "outside at entry " + std::to_string(v.entry);
+      case Containment::unresolved: return "unresolved";
+      case Containment::not_finite: break;
     }
+    return "oracle-not-finite";
   }
 
   template <class T>
@@ -562,9 +528,8 @@ struct StressCommand {
       std::printf("\n");
     }
     for (size_t k = 0; k < enc.size() && k < 8; ++k) {
-      Endpoints e;
-      endpoints(enc[k], e);
-      mpfr_printf("  enclosure[%zu] = [%Ra, %Ra]\n", k, e.lo, e.hi);
+      const Enclosure e = to_enclosure(enc[k]);
+      mpfr_printf("  enclosure[%zu] = [%Ra, %Ra]\n", k, e.lo.get(), e.hi.get());
     }
   }
 

@@ -26,14 +26,14 @@
 #include "certbound/arith/directed.hpp"
 #include "certbound/arith/enclosure.hpp"
 #include "certbound/arith/ops.hpp"
-#include "oracle.hpp"
+#include "certbound/oracle/arb.hpp"
 
 namespace {
 
 using certbound::Enclosure;
 using certbound::Interval;
-using certbound::test::Ball;
-using certbound::test::hex;
+using certbound::oracle::Ball;
+using certbound::oracle::hex;
 namespace directed = certbound::directed;
 
 constexpr double kInf = directed::kInf;
@@ -120,7 +120,7 @@ Interval nonneg_interval(std::mt19937_64& rng, double a, double b, bool strictly
 
 /// Arguments of exp / expm1: ordinary, near overflow (700..709.8), subnormal results, tiny, huge.
 double exp_argument(std::mt19937_64& rng) {
-  using certbound::test::uniform;
+  using certbound::oracle::uniform;
   switch (rng() % 10) {
     case 0: return uniform(rng, -750.0, 750.0);
     case 1: return uniform(rng, 700.0, 709.8);
@@ -319,7 +319,7 @@ void check_case(Op op, const Interval& x, const Interval& y, Tally& tally) {
       safe = safe && in_safe_range(a) && in_safe_range(t.rd) && in_safe_range(t.ru) &&
              (!is_binary(op) || in_safe_range(b));
       const bool inside = t.analytic ? (r.lower() <= t.rd && t.ru <= r.upper())
-                                     : certbound::test::encloses(enc, t.ball);
+                                     : certbound::oracle::encloses(enc, t.ball);
       if (!inside && why.empty()) why = "exact image of endpoints (" + hex(a) + ", " + hex(b) + ") not enclosed";
       if (!(r.lower() <= t.rd && t.ru <= r.upper()) && why.empty()) why = "directed rounding of an endpoint image not enclosed";
     }
@@ -378,7 +378,7 @@ constexpr long kCases = 100000;
 std::pair<Interval, Interval> any_pair(std::mt19937_64& rng) {
   const double a = any_finite(rng);
   double b = any_finite(rng);
-  if (rng() % 8 == 0) b = (rng() & 1 ? -1 : 1) * a * (1 + certbound::test::unit(rng) * 0x1p-30);  // cancellation
+  if (rng() % 8 == 0) b = (rng() & 1 ? -1 : 1) * a * (1 + certbound::oracle::unit(rng) * 0x1p-30);  // cancellation
   if (!std::isfinite(b)) b = a;
   const Interval x = interval_around(rng, a, any_finite(rng));
   const Interval y = interval_around(rng, b, any_finite(rng));
@@ -438,7 +438,7 @@ T random_mp_interval(std::mt19937_64& rng, int emin, int emax, bool positive) {
       break;
     }
     default:
-      mpfr_set_d(hi, certbound::test::unit(rng), MPFR_RNDN);
+      mpfr_set_d(hi, certbound::oracle::unit(rng), MPFR_RNDN);
       mpfr_mul(hi, hi, lo, MPFR_RNDN);
       if (positive) mpfr_abs(hi, hi, MPFR_RNDN);
       if (mpfr_zero_p(hi)) mpfr_set(hi, lo, MPFR_RNDN);
@@ -542,7 +542,7 @@ void mp_oracle(const char* type_name, MpOp op, long n) {
             break;
           case MpOp::log: arb_log(t.b, A.b, prec); break;
         }
-        if (!certbound::test::encloses(enc, t) && why.empty()) why = "exact image of an endpoint combination not enclosed";
+        if (!certbound::oracle::encloses(enc, t) && why.empty()) why = "exact image of an endpoint combination not enclosed";
         arb_get_lbound_arf(lb, t.b, 8192);
         arb_get_ubound_arf(ub, t.b, 8192);
         arf_min(lo_min, lo_min, lb);

@@ -14,7 +14,7 @@
 #include "certbound/arith/directed.hpp"
 #include "certbound/arith/fp_environment.hpp"
 #include "certbound/arith/ops.hpp"
-#include "oracle.hpp"
+#include "certbound/oracle/arb.hpp"
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <xmmintrin.h>
@@ -23,7 +23,7 @@
 namespace {
 
 using certbound::Interval;
-using certbound::test::hex;
+using certbound::oracle::hex;
 
 /// Defeats constant folding and value propagation: the compiler must load the value at run time.
 double launder(double v) {
@@ -83,9 +83,9 @@ TEST_CASE("sqrt of two encloses the MPFR value") {
   mpfr_clear(s);
   // exp(1) encloses e (MPFR endpoints, Arb reference).
   const Interval e = certbound::ops::exp(Interval(launder(1.0)));
-  certbound::test::Ball one(1.0), ball;
+  certbound::oracle::Ball one(1.0), ball;
   arb_exp(ball.b, one.b, 200);
-  CHECK(certbound::test::encloses(certbound::Enclosure::of(e), ball));
+  CHECK(certbound::oracle::encloses(certbound::Enclosure::of(e), ball));
   CHECK(e.lower() < e.upper());
 }
 
@@ -94,8 +94,8 @@ TEST_CASE("laundered arithmetic in loops is correctly rounded") {
   long mismatches = 0;
   for (int i = 0; i < 20000; ++i) {
     // Moderate magnitudes: no fallback, so every result must be exactly the MPFR directed rounding.
-    const double a = launder((certbound::test::unit(rng) + 0.5) * std::ldexp(1.0, static_cast<int>(rng() % 200) - 100));
-    const double b = launder((certbound::test::unit(rng) - 0.5) * std::ldexp(1.0, static_cast<int>(rng() % 200) - 100));
+    const double a = launder((certbound::oracle::unit(rng) + 0.5) * std::ldexp(1.0, static_cast<int>(rng() % 200) - 100));
+    const double b = launder((certbound::oracle::unit(rng) - 0.5) * std::ldexp(1.0, static_cast<int>(rng() % 200) - 100));
     if (b == 0) continue;
     const Interval x(a), y(b);
     const struct {
@@ -166,8 +166,8 @@ TEST_CASE("FMA residual is exact and the compiler does not contract") {
   mpfr_init2(exact, 200);
   long bad = 0;
   for (int i = 0; i < 5000; ++i) {
-    const double x = launder(certbound::test::uniform(rng, -1e6, 1e6));
-    const double y = launder(certbound::test::uniform(rng, -1e-6, 1e6));
+    const double x = launder(certbound::oracle::uniform(rng, -1e6, 1e6));
+    const double y = launder(certbound::oracle::uniform(rng, -1e-6, 1e6));
     const double q = x * y;
     mpfr_set_d(exact, x, MPFR_RNDN);
     mpfr_mul_d(exact, exact, y, MPFR_RNDN);  // exact at 200 bits

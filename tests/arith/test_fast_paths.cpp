@@ -28,22 +28,22 @@
 #include "certbound/arith/mp_memory.hpp"
 #include "certbound/arith/ops.hpp"
 #include "certbound/linalg/products.hpp"
-#include "oracle.hpp"
+#include "certbound/oracle/arb.hpp"
 
 namespace {
 
 using certbound::Interval;
 using certbound::Mat;
 using certbound::Vec;
-using certbound::test::hex;
+using certbound::oracle::hex;
+using certbound::oracle::uniform;
+using certbound::oracle::unit;
 namespace fast_exp = certbound::fast_exp;
 
 constexpr std::uint64_t kSeed = 0xfa57e7a1ULL;
 constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr double kDenorm = std::numeric_limits<double>::denorm_min();
 
-double unit(std::mt19937_64& rng) { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }
-double uniform(std::mt19937_64& rng, double a, double b) { return a + (b - a) * unit(rng); }
 
 /// RAII mpfr_t.
 struct Big {

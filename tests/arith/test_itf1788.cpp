@@ -27,12 +27,12 @@
 
 #include "certbound/arith/directed.hpp"
 #include "certbound/arith/interval.hpp"
-#include "oracle.hpp"
+#include "certbound/oracle/arb.hpp"
 
 namespace {
 
 using certbound::Interval;
-using certbound::test::hex;
+using certbound::oracle::hex;
 namespace fs = std::filesystem;
 
 /// One ITL statement: `op arg... = result... [signal X]`.

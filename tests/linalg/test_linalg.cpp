@@ -6,8 +6,6 @@
 // For boxes (interval entries) the norms and dot products are sums of terms depending on one
 // entry each, so their exact range is known ([f(mig), f(mag)], Σ minᵢ .. Σ maxᵢ): the results must
 // enclose both ends and overshoot them by no more than the rounding allowance.
-#include <arb.h>
-#include <arb_mat.h>
 #include <doctest/doctest.h>
 #include <mpfr.h>
 
@@ -23,7 +21,7 @@
 #include "certbound/arith/enclosure.hpp"
 #include "certbound/linalg/norms.hpp"
 #include "certbound/linalg/spectral_norm.hpp"
-#include "oracle.hpp"
+#include "certbound/oracle/arb.hpp"
 
 TYPE_TO_STRING_AS("Interval", certbound::Interval);
 TYPE_TO_STRING_AS("Mp128", certbound::Mp128);
@@ -35,10 +33,11 @@ using certbound::Interval;
 using certbound::Mat;
 using certbound::Mp128;
 using certbound::Vec;
-using certbound::test::Ball;
-using certbound::test::encloses;
-using certbound::test::hex;
-using certbound::test::unit;
+using certbound::oracle::Ball;
+using certbound::oracle::BMat;
+using certbound::oracle::encloses;
+using certbound::oracle::hex;
+using certbound::oracle::unit;
 
 /// Sums and products of doubles are formed exactly (ARF_PREC_EXACT): a rounded oracle ball could
 /// stick out of a tight enclosure, e.g. 2^486 + 2^-820 rounds to 2^486 at 1024 bits. Square roots
@@ -98,7 +97,7 @@ Box random_box(std::mt19937_64& rng, std::size_t n, int emax, bool with_width) {
 Box centred_box(std::mt19937_64& rng, std::size_t n, double half_width) {
   Box b{std::vector<double>(n), std::vector<double>(n)};
   for (std::size_t i = 0; i < n; ++i) {
-    const double c = certbound::test::uniform(rng, -1.0, 1.0);
+    const double c = certbound::oracle::uniform(rng, -1.0, 1.0);
     b.lo[i] = c - half_width;
     b.hi[i] = c + half_width;
   }
@@ -285,15 +284,6 @@ class MpfrArray {
   std::vector<__mpfr_struct> v_;
 };
 
-/// RAII arb_mat.
-struct ArbMat {
-  arb_mat_t m;
-  ArbMat(slong r, slong c) { arb_mat_init(m, r, c); }
-  ~ArbMat() { arb_mat_clear(m); }
-  ArbMat(const ArbMat&) = delete;
-  ArbMat& operator=(const ArbMat&) = delete;
-};
-
 struct SigmaOracle {
   Ball sigma;          ///< certified ball around σ_max(A) (exactly 0 for the zero matrix)
   double sigma1 = 0;   ///< Jacobi approximations of the two largest singular values
@@ -385,11 +375,11 @@ SigmaOracle sigma_max_oracle(const Eigen::MatrixXd& a_in) {
 
   // Arb: G = AᵀA exactly; upper end h = σ̃(1 + 2^-200) certified by Cholesky of h²I − G.
   const slong ns = static_cast<slong>(n);
-  ArbMat g(ns, ns), l(ns, ns);
+  BMat g(ns, ns), l(ns, ns);
   Ball e1, e2;
   for (std::size_t i = 0; i < n; ++i) {
     for (std::size_t j = 0; j < n; ++j) {
-      arb_ptr gij = arb_mat_entry(g.m, slong(i), slong(j));
+      arb_ptr gij = g(Eigen::Index(i), Eigen::Index(j));
       arb_zero(gij);
       for (std::size_t k = 0; k < m; ++k) {
         arb_set_d(e1.b, a(Eigen::Index(k), Eigen::Index(i)));
@@ -404,8 +394,8 @@ SigmaOracle sigma_max_oracle(const Eigen::MatrixXd& a_in) {
   arb_mul_2exp_si(tmp.b, h.b, -200);
   arb_add(h.b, h.b, tmp.b, kExact);
   arb_sqr(mu.b, h.b, kExact);
-  for (slong i = 0; i < ns; ++i) arb_add(arb_mat_entry(g.m, i, i), arb_mat_entry(g.m, i, i), mu.b, kExact);
-  const bool upper_ok = arb_mat_cho(l.m, g.m, kCholPrec) != 0;
+  for (slong i = 0; i < ns; ++i) arb_add(g(i, i), g(i, i), mu.b, kExact);
+  const bool upper_ok = arb_mat_cho(l.get(), g.get(), kCholPrec) != 0;
 
   // Lower end: ‖Av‖/‖v‖ at the Jacobi vector v (column `top` of V), in Arb.
   Ball num, den, vi, avk, ratio, lower;
@@ -437,7 +427,7 @@ std::vector<double> entries(const Eigen::MatrixXd& a) { return std::vector<doubl
 Eigen::MatrixXd uniform_matrix(std::mt19937_64& rng, Eigen::Index m, Eigen::Index n) {
   Eigen::MatrixXd a(m, n);
   for (Eigen::Index j = 0; j < n; ++j)
-    for (Eigen::Index i = 0; i < m; ++i) a(i, j) = certbound::test::uniform(rng, -1.0, 1.0);
+    for (Eigen::Index i = 0; i < m; ++i) a(i, j) = certbound::oracle::uniform(rng, -1.0, 1.0);
   return a;
 }
 

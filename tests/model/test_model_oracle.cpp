@@ -1,15 +1,9 @@
-// The softmax-regression model (include/certbound/model/softmax_regression.hpp) against an
-// independent oracle written directly with Arb at 512 bits.
-//
-// The oracle uses textbook formulas, deliberately NOT the model's code path:
-//   z = Ax, u = exp(z), α = Σu, f_i = exp(z_i − z_k) / Σ_j exp(z_j − z_k) (k: largest logit; the
-//   unshifted u/α would give a non-exact ball for the exact answers the model returns at n = 1 or
-//   equal logits, e.g. f = 1 exactly), c = f − b, L = ½Σc², ∇L = Σ_i c_i f_i (a_i − ā) with
-//   ā = Aᵀf (chain rule per entry; the model uses Aᵀ(diag f − ffᵀ)c), the closed form
-//   Aᵀ(diag f − ffᵀ)c with an explicit n×n matrix for the AD test, ∂f_i/∂x = f_i(a_i − ā),
-//   ∂f_i/∂A_kl = (δ_ik − f_k) f_i x_l, ∇²L = Σ_i f_i(f_i + c_i) g_i g_iᵀ − (Σ_i c_i f_i) Cov with
-//   g_i = a_i − ā, Cov = Σ_j f_j g_j g_jᵀ (second-order chain rule; the model uses AᵀB(x)A), and
-//   the B(x) formula of proofs/STATEMENTS.md for the nested-Dual test.
+// The softmax-regression model (include/certbound/model/softmax_regression.hpp) against the
+// independent Arb oracle (include/certbound/oracle/model_oracle.hpp, shared with `certbound
+// stress`) at 512 bits. The oracle uses textbook formulas, deliberately NOT the model's code path
+// (its header lists them): a chain-rule gradient and Hessian against the model's Aᵀ(diag f − ffᵀ)c
+// and AᵀB(x)A, the closed form Aᵀ(diag f − ffᵀ)c with an explicit n×n matrix for the AD test, and
+// the B(x) formula of proofs/STATEMENTS.md for the nested-Dual test.
 //
 // Every enclosure (to_enclosure) must contain the Arb ball. When a check fails at 512 bits, the
 // oracle is re-run at 4096 and 16384 bits before anything is reported (escalate(): a correct
@@ -17,9 +11,8 @@
 // Point inputs of the "moderate" regime also check teeth: the oracle value moved by
 // 1e-6·(|v| + max|output|) must NOT be enclosed (every function, asserted per function).
 // Interval boxes: the model's enclosure must contain the oracle value at several points of the box.
-// Inputs are generated per case from a printed seed (std::mt19937_64, oracle.hpp bit mapping) and
+// Inputs are generated per case from a printed seed (std::mt19937_64, oracle::uniform bit mapping) and
 // dumped in hex on failure. Set CERTBOUND_MODEL_VERBOSE=1 to print per-test tallies.
-#include <arb.h>
 #include <doctest/doctest.h>
 #include <flint/flint.h>
 #include <mpfr.h>
@@ -43,7 +36,8 @@
 #include "certbound/linalg/eigen_support.hpp"
 #include "certbound/model/dual.hpp"  // before the model: ops::mid/exp/sqr for Dual must be visible
 #include "certbound/model/softmax_regression.hpp"
-#include "oracle.hpp"
+#include "certbound/oracle/arb.hpp"
+#include "certbound/oracle/model_oracle.hpp"
 
 TYPE_TO_STRING_AS("Interval", certbound::Interval);
 TYPE_TO_STRING_AS("Mp128", certbound::Mp128);
@@ -58,9 +52,13 @@ using certbound::Mat;
 using certbound::Mp128;
 using certbound::Mp257;
 using certbound::Vec;
-using certbound::test::Ball;
-using certbound::test::hex;
-using certbound::test::uniform;
+using certbound::oracle::Ball;
+using certbound::oracle::BMat;
+using certbound::oracle::encloses;
+using certbound::oracle::exact;
+using certbound::oracle::hex;
+using certbound::oracle::ModelOracle;
+using certbound::oracle::uniform;
 using Idx = Eigen::Index;
 namespace model = certbound::model;
 namespace ops = certbound::ops;
@@ -75,37 +73,9 @@ constexpr bool is_double_interval = std::is_same_v<T, Interval>;
 
 bool verbose() { return std::getenv("CERTBOUND_MODEL_VERBOSE") != nullptr; }
 
-// ---- Arb containers and the oracle ----------------------------------------------------------
+// ---- the oracle at the current precision ----------------------------------------------------
 
-struct BVec {
-  std::vector<Ball> e;
-  BVec() = default;
-  explicit BVec(Idx n) : e(static_cast<size_t>(n)) {}
-  Idx size() const { return static_cast<Idx>(e.size()); }
-  arb_ptr operator[](Idx i) { return e[static_cast<size_t>(i)].b; }
-  arb_srcptr operator[](Idx i) const { return e[static_cast<size_t>(i)].b; }
-};
-
-struct BMat {
-  Idx r = 0, c = 0;
-  std::vector<Ball> e;
-  BMat() = default;
-  BMat(Idx rows, Idx cols) : r(rows), c(cols), e(static_cast<size_t>(rows * cols)) {}
-  arb_ptr operator()(Idx i, Idx j) { return e[static_cast<size_t>(i * c + j)].b; }
-  arb_srcptr operator()(Idx i, Idx j) const { return e[static_cast<size_t>(i * c + j)].b; }
-};
-
-BVec bvec(const Eigen::VectorXd& v) {
-  BVec r(v.size());
-  for (Idx i = 0; i < v.size(); ++i) arb_set_d(r[i], v(i));  // exact
-  return r;
-}
-BMat bmat(const Eigen::MatrixXd& m) {
-  BMat r(m.rows(), m.cols());
-  for (Idx i = 0; i < m.rows(); ++i)
-    for (Idx j = 0; j < m.cols(); ++j) arb_set_d(r(i, j), m(i, j));
-  return r;
-}
+ModelOracle oracle() { return ModelOracle(kPrec); }
 
 /// The rational 1/10 (not the double 0.1) as an Arb ball.
 Ball one_tenth() {
@@ -113,278 +83,6 @@ Ball one_tenth() {
   arb_set_ui(t.b, 1);
   arb_div_ui(t.b, t.b, 10, kPrec);
   return t;
-}
-
-BVec o_matvec(const BMat& a, const BVec& x) {
-  BVec z(a.r);
-  for (Idx i = 0; i < a.r; ++i) {
-    arb_zero(z[i]);
-    for (Idx j = 0; j < a.c; ++j) arb_addmul(z[i], a(i, j), x[j], kPrec);
-  }
-  return z;
-}
-
-BMat o_matmul(const BMat& a, const BMat& b) {
-  BMat r(a.r, b.c);
-  for (Idx i = 0; i < a.r; ++i)
-    for (Idx j = 0; j < b.c; ++j) {
-      arb_zero(r(i, j));
-      for (Idx k = 0; k < a.c; ++k) arb_addmul(r(i, j), a(i, k), b(k, j), kPrec);
-    }
-  return r;
-}
-
-BVec o_u(const BMat& a, const BVec& x) {
-  BVec z = o_matvec(a, x);
-  for (Idx i = 0; i < z.size(); ++i) arb_exp(z[i], z[i], kPrec);
-  return z;
-}
-
-Ball o_alpha(const BMat& a, const BVec& x) {
-  const BVec u = o_u(a, x);
-  Ball s;
-  for (Idx i = 0; i < u.size(); ++i) arb_add(s.b, s.b, u[i], kPrec);
-  return s;
-}
-
-/// Textbook stable softmax: exp(z_i − z_k) / Σ_j exp(z_j − z_k), k the largest midpoint.
-BVec o_softmax(const BVec& z) {
-  const Idx n = z.size();
-  Idx k = 0;
-  for (Idx i = 1; i < n; ++i)
-    if (arf_cmp(arb_midref(z[i]), arb_midref(z[k])) > 0) k = i;
-  BVec e(n);
-  Ball s;
-  for (Idx j = 0; j < n; ++j) {
-    arb_sub(e[j], z[j], z[k], kPrec);
-    arb_exp(e[j], e[j], kPrec);
-    arb_add(s.b, s.b, e[j], kPrec);
-  }
-  for (Idx j = 0; j < n; ++j) arb_div(e[j], e[j], s.b, kPrec);
-  return e;
-}
-
-BVec o_f(const BMat& a, const BVec& x) { return o_softmax(o_matvec(a, x)); }
-
-BVec o_c(const BMat& a, const BVec& x, const BVec& b) {
-  BVec r = o_f(a, x);
-  for (Idx i = 0; i < r.size(); ++i) arb_sub(r[i], r[i], b[i], kPrec);
-  return r;
-}
-
-Ball o_loss(const BMat& a, const BVec& x, const BVec& b) {
-  const BVec c = o_c(a, x, b);
-  Ball s;
-  for (Idx i = 0; i < c.size(); ++i) arb_addmul(s.b, c[i], c[i], kPrec);
-  arb_mul_2exp_si(s.b, s.b, -1);
-  return s;
-}
-
-/// ā = Aᵀ f (the f-weighted mean row of A).
-BVec o_abar(const BMat& a, const BVec& f) {
-  BVec r(a.c);
-  for (Idx k = 0; k < a.c; ++k)
-    for (Idx i = 0; i < a.r; ++i) arb_addmul(r[k], f[i], a(i, k), kPrec);
-  return r;
-}
-
-/// g_i = a_i − ā (n×d).
-BMat o_centered(const BMat& a, const BVec& abar) {
-  BMat g(a.r, a.c);
-  for (Idx i = 0; i < a.r; ++i)
-    for (Idx k = 0; k < a.c; ++k) arb_sub(g(i, k), a(i, k), abar[k], kPrec);
-  return g;
-}
-
-/// ∇L = Σ_i c_i ∇f_i with ∇f_i = f_i (a_i − ā).
-BVec o_gradient(const BMat& a, const BVec& x, const BVec& b) {
-  const BVec f = o_f(a, x);
-  const BMat g = o_centered(a, o_abar(a, f));
-  BVec r(a.c);
-  Ball w;
-  for (Idx i = 0; i < a.r; ++i) {
-    arb_sub(w.b, f[i], b[i], kPrec);
-    arb_mul(w.b, w.b, f[i], kPrec);
-    for (Idx k = 0; k < a.c; ++k) arb_addmul(r[k], w.b, g(i, k), kPrec);
-  }
-  return r;
-}
-
-/// The closed form Aᵀ(diag(f) − ffᵀ)c with the n×n matrix written out.
-BVec o_gradient_closed(const BMat& a, const BVec& x, const BVec& b) {
-  const Idx n = a.r;
-  const BVec f = o_f(a, x);
-  BVec c(n);
-  for (Idx i = 0; i < n; ++i) arb_sub(c[i], f[i], b[i], kPrec);
-  BVec jc(n);
-  Ball t;
-  for (Idx r = 0; r < n; ++r)
-    for (Idx s = 0; s < n; ++s) {
-      arb_mul(t.b, f[r], f[s], kPrec);
-      arb_neg(t.b, t.b);
-      if (r == s) arb_add(t.b, t.b, f[r], kPrec);
-      arb_addmul(jc[r], t.b, c[s], kPrec);
-    }
-  BVec g(a.c);
-  for (Idx k = 0; k < a.c; ++k)
-    for (Idx i = 0; i < n; ++i) arb_addmul(g[k], a(i, k), jc[i], kPrec);
-  return g;
-}
-
-BMat o_softmax_jacobian(const BVec& p) {
-  const Idx n = p.size();
-  BMat j(n, n);
-  for (Idx r = 0; r < n; ++r)
-    for (Idx s = 0; s < n; ++s) {
-      arb_mul(j(r, s), p[r], p[s], kPrec);
-      arb_neg(j(r, s), j(r, s));
-      if (r == s) arb_add(j(r, s), j(r, s), p[r], kPrec);
-    }
-  return j;
-}
-
-/// ∂f_i/∂x_k = f_i (a_ik − ā_k).
-BMat o_jacobian_x(const BMat& a, const BVec& x) {
-  const BVec f = o_f(a, x);
-  BMat g = o_centered(a, o_abar(a, f));
-  for (Idx i = 0; i < a.r; ++i)
-    for (Idx k = 0; k < a.c; ++k) arb_mul(g(i, k), g(i, k), f[i], kPrec);
-  return g;
-}
-
-/// ∂f_i/∂A_kl = (δ_ik − f_k) f_i x_l, column k·d + l.
-BMat o_jacobian_a(const BMat& a, const BVec& x) {
-  const Idx n = a.r, d = a.c;
-  const BVec f = o_f(a, x);
-  BMat j(n, n * d);
-  Ball t;
-  for (Idx i = 0; i < n; ++i)
-    for (Idx k = 0; k < n; ++k) {
-      arb_neg(t.b, f[k]);
-      if (i == k) arb_add_ui(t.b, t.b, 1, kPrec);
-      arb_mul(t.b, t.b, f[i], kPrec);
-      for (Idx l = 0; l < d; ++l) arb_mul(j(i, k * d + l), t.b, x[l], kPrec);
-    }
-  return j;
-}
-
-/// ∇²L = Σ_i [∇f_i∇f_iᵀ + c_i∇²f_i] with ∇f_i = f_i g_i, ∇²f_i = f_i(g_i g_iᵀ − Cov):
-/// Σ_i f_i(f_i + c_i) g_i g_iᵀ − (Σ_i c_i f_i) Cov, Cov = Σ_j f_j g_j g_jᵀ.
-BMat o_hessian(const BMat& a, const BVec& x, const BVec& b) {
-  const Idx n = a.r, d = a.c;
-  const BVec f = o_f(a, x);
-  const BMat g = o_centered(a, o_abar(a, f));
-  BVec w(n);
-  Ball s, ci, t;
-  for (Idx i = 0; i < n; ++i) {
-    arb_sub(ci.b, f[i], b[i], kPrec);
-    arb_addmul(s.b, ci.b, f[i], kPrec);
-    arb_add(w[i], f[i], ci.b, kPrec);
-    arb_mul(w[i], w[i], f[i], kPrec);
-  }
-  BMat h(d, d);
-  for (Idx k = 0; k < d; ++k)
-    for (Idx l = 0; l < d; ++l) {
-      Ball cov;
-      for (Idx i = 0; i < n; ++i) {
-        arb_mul(t.b, g(i, k), g(i, l), kPrec);
-        arb_addmul(h(k, l), w[i], t.b, kPrec);
-        arb_addmul(cov.b, f[i], t.b, kPrec);
-      }
-      arb_submul(h(k, l), s.b, cov.b, kPrec);
-    }
-  return h;
-}
-
-/// ∇²L = AᵀB(x)A with the B of proofs/STATEMENTS.md, B = ⟨3f−2b, f⟩ffᵀ + (b∘f)fᵀ + f(b∘f)ᵀ − 2(f∘f)fᵀ − 2f(f∘f)ᵀ
-/// + ⟨b−f, f⟩diag(f) + diag((2f−b)∘f), written out entry by entry.
-BMat o_hessian_b(const BMat& a, const BVec& x, const BVec& b) {
-  const Idx n = a.r, d = a.c;
-  const BVec f = o_f(a, x);
-  Ball s1, s2, t, u;
-  for (Idx i = 0; i < n; ++i) {
-    arb_mul_ui(t.b, f[i], 3, kPrec);
-    arb_submul_ui(t.b, b[i], 2, kPrec);
-    arb_addmul(s1.b, t.b, f[i], kPrec);
-    arb_sub(t.b, b[i], f[i], kPrec);
-    arb_addmul(s2.b, t.b, f[i], kPrec);
-  }
-  BMat bm(n, n);
-  for (Idx i = 0; i < n; ++i)
-    for (Idx j = 0; j < n; ++j) {
-      arb_ptr e = bm(i, j);
-      arb_mul(t.b, f[i], f[j], kPrec);
-      arb_mul(e, s1.b, t.b, kPrec);     // ⟨3f−2b, f⟩ f_i f_j
-      arb_addmul(e, b[i], t.b, kPrec);  // (b∘f)_i f_j
-      arb_addmul(e, b[j], t.b, kPrec);  // f_i (b∘f)_j
-      arb_mul(u.b, t.b, f[i], kPrec);
-      arb_submul_ui(e, u.b, 2, kPrec);  // −2 (f∘f)_i f_j
-      arb_mul(u.b, t.b, f[j], kPrec);
-      arb_submul_ui(e, u.b, 2, kPrec);  // −2 f_i (f∘f)_j
-      if (i == j) {
-        arb_addmul(e, s2.b, f[i], kPrec);  // ⟨b−f, f⟩ f_i
-        arb_mul_ui(u.b, f[i], 2, kPrec);
-        arb_sub(u.b, u.b, b[i], kPrec);
-        arb_addmul(e, u.b, f[i], kPrec);  // (2f_i − b_i) f_i
-      }
-    }
-  BMat at(d, n);
-  for (Idx i = 0; i < n; ++i)
-    for (Idx k = 0; k < d; ++k) arb_set(at(k, i), a(i, k));
-  return o_matmul(at, o_matmul(bm, a));
-}
-
-/// x − (1/10)∇L(x), with the exact rational 1/10.
-BVec o_gradient_step(const BMat& a, const BVec& x, const BVec& b) {
-  const BVec g = o_gradient(a, x, b);
-  const Ball eta = one_tenth();
-  BVec r(x.size());
-  for (Idx k = 0; k < x.size(); ++k) {
-    arb_set(r[k], x[k]);
-    arb_submul(r[k], eta.b, g[k], kPrec);
-  }
-  return r;
-}
-
-/// b + f(x) − f(x_next), x_next the exact step (a ball).
-BVec o_weight_shift(const BMat& a, const BVec& x, const BVec& b) {
-  const BVec f0 = o_f(a, x), f1 = o_f(a, o_gradient_step(a, x, b));
-  BVec r(b.size());
-  for (Idx i = 0; i < b.size(); ++i) {
-    arb_add(r[i], b[i], f0[i], kPrec);
-    arb_sub(r[i], r[i], f1[i], kPrec);
-  }
-  return r;
-}
-
-/// A + softmax_rows(Q Kᵀ) V with Q = A W_Q, K = A W_K, V = A W_V.
-BMat o_attention(const BMat& a, const BMat& wq, const BMat& wk, const BMat& wv) {
-  const Idx n = a.r;
-  const BMat q = o_matmul(a, wq), k = o_matmul(a, wk), v = o_matmul(a, wv);
-  BMat out(a.r, a.c);
-  for (Idx i = 0; i < n; ++i) {
-    BVec s(n);
-    for (Idx j = 0; j < n; ++j)
-      for (Idx l = 0; l < q.c; ++l) arb_addmul(s[j], q(i, l), k(j, l), kPrec);
-    const BVec w = o_softmax(s);
-    for (Idx l = 0; l < a.c; ++l) {
-      arb_set(out(i, l), a(i, l));
-      if (l < v.c)
-        for (Idx j = 0; j < n; ++j) arb_addmul(out(i, l), w[j], v(j, l), kPrec);
-    }
-  }
-  return out;
-}
-
-/// b + f_A(x) − f_{A_next}(x).
-BVec o_data_shift(const BMat& a, const BMat& a_next, const BVec& x, const BVec& b) {
-  const BVec f0 = o_f(a, x), f1 = o_f(a_next, x);
-  BVec r(b.size());
-  for (Idx i = 0; i < b.size(); ++i) {
-    arb_add(r[i], b[i], f0[i], kPrec);
-    arb_sub(r[i], r[i], f1[i], kPrec);
-  }
-  return r;
 }
 
 // ---- inputs ---------------------------------------------------------------------------------
@@ -519,7 +217,7 @@ Box make_box(const Inputs& center, double w, std::mt19937_64& rng) {
   auto widen = [&](const Eigen::MatrixXd& c, Eigen::MatrixXd& lo, Eigen::MatrixXd& hi) {
     for (Idx i = 0; i < c.rows(); ++i)
       for (Idx j = 0; j < c.cols(); ++j) {
-        const double r = std::fabs(c(i, j)) * w * certbound::test::unit(rng);
+        const double r = std::fabs(c(i, j)) * w * certbound::oracle::unit(rng);
         lo(i, j) = c(i, j) - r;
         hi(i, j) = c(i, j) + r;
       }
@@ -628,33 +326,34 @@ ModelOut<T> run_model(const Inputs& lo, const Inputs& hi, const Plan& plan) {
 }
 
 struct OracleOut {
-  BVec u, f, c, grad, step, wshift, dshift;
+  BMat u, f, c, grad, step, wshift, dshift;  // vectors: n×1 or d×1
   Ball alpha, loss;
   BMat sjac_f, sjac_p, jx, ja, hess, attn;
 };
 
 OracleOut run_oracle(const Inputs& in, const Plan& plan) {
-  const BMat a = bmat(in.a);
-  const BVec x = bvec(in.x), b = bvec(in.b), p = bvec(in.p);
+  const ModelOracle orc = oracle();
+  const BMat a = exact(in.a), x = exact(in.x), b = exact(in.b), p = exact(in.p);
   OracleOut o;
-  o.u = o_u(a, x);
-  o.alpha = o_alpha(a, x);
-  o.f = o_f(a, x);
-  o.c = o_c(a, x, b);
-  o.loss = o_loss(a, x, b);
-  o.grad = o_gradient(a, x, b);
-  o.jx = o_jacobian_x(a, x);
+  o.u = orc.u(a, x);
+  o.alpha = orc.alpha(a, x);
+  o.f = orc.f(a, x);
+  o.c = orc.c(a, x, b);
+  o.loss = orc.loss(a, x, b);
+  o.grad = orc.gradient(a, x, b);
+  o.jx = orc.jacobian_x(a, x);
   if (plan.softmax_jacobian) {
-    o.sjac_f = o_softmax_jacobian(o.f);
-    o.sjac_p = o_softmax_jacobian(p);
+    o.sjac_f = orc.softmax_jacobian(o.f);
+    o.sjac_p = orc.softmax_jacobian(p);
   }
-  if (plan.jacobian_a) o.ja = o_jacobian_a(a, x);
-  if (plan.hessian) o.hess = o_hessian(a, x, b);
-  o.step = o_gradient_step(a, x, b);
-  o.wshift = o_weight_shift(a, x, b);
+  if (plan.jacobian_a) o.ja = orc.jacobian_a(a, x);
+  if (plan.hessian) o.hess = orc.hessian(a, x, b);
+  const Ball eta = one_tenth();
+  o.step = orc.gradient_step(a, x, b, eta);
+  o.wshift = orc.weight_shift(a, x, b, eta);
   if (plan.attention) {
-    o.attn = o_attention(a, bmat(in.wq), bmat(in.wk), bmat(in.wv));
-    o.dshift = o_data_shift(a, o.attn, x, b);
+    o.attn = orc.self_attention_update(a, exact(in.wq), exact(in.wk), exact(in.wv));
+    o.dshift = orc.data_shift(a, o.attn, x, b);
   }
   return o;
 }
@@ -730,11 +429,11 @@ std::string where(const char* fn, Idx i, Idx j) {
   return s;
 }
 
-/// max |mid| over balls (0 for an empty list).
-Ball max_abs_mid(const std::vector<Ball>& v) {
+/// max |mid| over the entries (0 for an empty matrix).
+Ball max_abs_mid(const BMat& v) {
   Ball m, t;
-  for (const Ball& b : v) {
-    arb_get_mid_arb(t.b, b.b);
+  for (Idx k = 0; k < v.size(); ++k) {
+    arb_get_mid_arb(t.b, v[k]);
     arb_abs(t.b, t.b);
     if (arf_cmp(arb_midref(t.b), arb_midref(m.b)) > 0) arb_set(m.b, t.b);
   }
@@ -743,7 +442,7 @@ Ball max_abs_mid(const std::vector<Ball>& v) {
 
 /// want ∈ enc; with a scale: want ± 1e-6·(|want| + scale) ∉ enc (the check has teeth).
 void check_one(Tally& t, const char* fn, Idx i, Idx j, const Enclosure& enc, const Ball& want, const Ball* scale) {
-  if (!certbound::test::encloses(enc, want)) {
+  if (!encloses(enc, want)) {
     fail(t, where(fn, i, j) + ": enclosure " + enc_str(enc) + " misses the Arb value " + ball_str(want));
     return;
   }
@@ -756,7 +455,7 @@ void check_one(Tally& t, const char* fn, Idx i, Idx j, const Enclosure& enc, con
   arb_mul(delta.b, delta.b, eps.b, kPrec);
   arb_add(up.b, want.b, delta.b, kPrec);
   arb_sub(down.b, want.b, delta.b, kPrec);
-  if (certbound::test::encloses(enc, up) || certbound::test::encloses(enc, down)) {
+  if (encloses(enc, up) || encloses(enc, down)) {
     fail(t, where(fn, i, j) + ": no teeth, enclosure " + enc_str(enc) + " also contains the Arb value " +
                 ball_str(want) + " moved by 1e-6 relative");
     return;
@@ -775,29 +474,30 @@ void check_scalar(Tally& t, const char* fn, const T& got, const Ball& want, bool
 }
 
 template <class T>
-void check_vec(Tally& t, const char* fn, const Vec<T>& got, const BVec& want, bool teeth) {
-  if (got.size() != want.size()) {
-    fail(t, std::string(fn) + ": size " + std::to_string(got.size()) + ", expected " + std::to_string(want.size()));
+void check_vec(Tally& t, const char* fn, const Vec<T>& got, const BMat& want, bool teeth) {
+  if (want.cols() != 1 || got.size() != want.size()) {
+    fail(t, std::string(fn) + ": size " + std::to_string(got.size()) + ", expected " + std::to_string(want.rows()) +
+                "x" + std::to_string(want.cols()) + " (a column)");
     return;
   }
-  const Ball scale = max_abs_mid(want.e);
+  const Ball scale = max_abs_mid(want);
   const bool use = teeth && !arb_is_zero(scale.b);
   for (Idx i = 0; i < got.size(); ++i)
-    check_one(t, fn, i, -1, certbound::to_enclosure(got(i)), want.e[static_cast<size_t>(i)], use ? &scale : nullptr);
+    check_one(t, fn, i, -1, certbound::to_enclosure(got(i)), want.ball(i), use ? &scale : nullptr);
 }
 
 template <class T>
 void check_mat(Tally& t, const char* fn, const Mat<T>& got, const BMat& want, bool teeth) {
-  if (got.rows() != want.r || got.cols() != want.c) {
+  if (got.rows() != want.rows() || got.cols() != want.cols()) {
     fail(t, std::string(fn) + ": shape " + std::to_string(got.rows()) + "x" + std::to_string(got.cols()) +
-                ", expected " + std::to_string(want.r) + "x" + std::to_string(want.c));
+                ", expected " + std::to_string(want.rows()) + "x" + std::to_string(want.cols()));
     return;
   }
-  const Ball scale = max_abs_mid(want.e);
+  const Ball scale = max_abs_mid(want);
   const bool use = teeth && !arb_is_zero(scale.b);
-  for (Idx i = 0; i < want.r; ++i)
-    for (Idx j = 0; j < want.c; ++j)
-      check_one(t, fn, i, j, certbound::to_enclosure(got(i, j)), want.e[static_cast<size_t>(i * want.c + j)],
+  for (Idx i = 0; i < want.rows(); ++i)
+    for (Idx j = 0; j < want.cols(); ++j)
+      check_one(t, fn, i, j, certbound::to_enclosure(got(i, j)), want.ball(i * want.cols() + j),
                 use ? &scale : nullptr);
 }
 
@@ -989,11 +689,11 @@ TEST_CASE_TEMPLATE("softmax of point logits within 50 is tight", T, Interval, Mp
       for (Idx i = 0; i < n; ++i) z(i) = uniform(rng, -spread, spread);
       INFO("seed ", hex_seed(seed), " z (hex) ", hex_values(z, 64));
       const Vec<T> f = model::softmax(tvec<T>(z, z));
-      const BVec want = o_softmax(bvec(z));
+      const BMat want = oracle().softmax(exact(z));
       check_vec(tally, "softmax", f, want, true);
       for (Idx i = 0; i < n; ++i) {
         const Enclosure e = certbound::to_enclosure(f(i));
-        const double fi = ball_lower_double(want.e[static_cast<size_t>(i)]);
+        const double fi = ball_lower_double(want.ball(i));
         INFO("i=", i, " f_i ~ ", fi, " enclosure ", enc_str(e));
         CHECK(e.width_up() <= rel * fi);
         worst = std::max(worst, e.width_up() / fi);
@@ -1039,11 +739,11 @@ TEST_CASE_TEMPLATE("softmax of wide boxes stays within 1.01 of the exact range w
       const Enclosure naive = certbound::to_enclosure(T(u(i) / alpha));
       INFO("i=", i, " softmax ", enc_str(e), " u/alpha ", enc_str(naive), " exact [", ball_str(fmin), ", ",
            ball_str(fmax), "] bound on width ", bound);
-      CHECK(certbound::test::encloses(e, fmin));
-      CHECK(certbound::test::encloses(e, fmax));
+      CHECK(encloses(e, fmin));
+      CHECK(encloses(e, fmax));
       CHECK(e.width_up() <= bound);
       // The same check rejects the naive formula (it encloses, but is about twice too wide).
-      CHECK(certbound::test::encloses(naive, fmin));
+      CHECK(encloses(naive, fmin));
       CHECK_FALSE(naive.width_up() <= bound);
     }
   }
@@ -1068,8 +768,8 @@ TEST_CASE_TEMPLATE("softmax of wide boxes stays within 1.01 of the exact range w
         const Enclosure e = certbound::to_enclosure(f(i));
         const double bound = 1.01 * range_width_up(fmin, fmax) + 1e-12;
         INFO("i=", i, " softmax ", enc_str(e), " exact [", ball_str(fmin), ", ", ball_str(fmax), "]");
-        CHECK(certbound::test::encloses(e, fmin));
-        CHECK(certbound::test::encloses(e, fmax));
+        CHECK(encloses(e, fmin));
+        CHECK(encloses(e, fmax));
         CHECK(e.width_up() <= bound);
       }
       ++boxes;
@@ -1101,10 +801,10 @@ TEST_CASE_TEMPLATE("Dual loss gradient encloses the Arb closed form gradient", T
     for (Idx k = 0; k < spec.d; ++k) g(k) = l.d[static_cast<size_t>(k)];
     const bool teeth = teeth_for(spec.regime);
     escalate(tally, [&](Tally& t) {
-      const BMat ab = bmat(in.a);
-      const BVec xb = bvec(in.x), bb = bvec(in.b);
-      check_scalar(t, "Dual loss value", l.v, o_loss(ab, xb, bb), teeth);
-      check_vec(t, "Dual loss gradient", g, o_gradient_closed(ab, xb, bb), teeth);
+      const ModelOracle o = oracle();
+      const BMat ab = exact(in.a), xb = exact(in.x), bb = exact(in.b);
+      check_scalar(t, "Dual loss value", l.v, o.loss(ab, xb, bb), teeth);
+      check_vec(t, "Dual loss gradient", g, o.gradient_closed(ab, xb, bb), teeth);
     });
     ++tally.cases;
   }
@@ -1149,13 +849,13 @@ TEST_CASE_TEMPLATE("nested Dual loss Hessian encloses the Arb B formula Hessian"
     }
     const bool teeth = teeth_for(spec.regime);
     escalate(tally, [&](Tally& t) {
-      const BMat ab = bmat(in.a);
-      const BVec xb = bvec(in.x), bb = bvec(in.b);
-      const BVec grad = o_gradient_closed(ab, xb, bb);
-      check_scalar(t, "nested Dual loss value", l.v.v, o_loss(ab, xb, bb), teeth);
+      const ModelOracle o = oracle();
+      const BMat ab = exact(in.a), xb = exact(in.x), bb = exact(in.b);
+      const BMat grad = o.gradient_closed(ab, xb, bb);
+      check_scalar(t, "nested Dual loss value", l.v.v, o.loss(ab, xb, bb), teeth);
       check_vec(t, "nested Dual gradient (outer)", g_outer, grad, teeth);
       check_vec(t, "nested Dual gradient (inner)", g_inner, grad, teeth);
-      check_mat(t, "nested Dual Hessian", h, o_hessian_b(ab, xb, bb), teeth);
+      check_mat(t, "nested Dual Hessian", h, o.hessian_b(ab, xb, bb), teeth);
     });
     ++tally.cases;
   }
@@ -1202,7 +902,7 @@ TEST_CASE_TEMPLATE("hessian on thick boxes at larger n encloses the Arb B formul
             const Inputs pt = box_point(box, k, rng);
             INFO("sample point ", k, " (0 center, 1 lower corner, 2 upper corner, else random) ", dump(pt));
             escalate(tally, [&](Tally& t) {
-              check_mat(t, "hessian (box)", h, o_hessian_b(bmat(pt.a), bvec(pt.x), bvec(pt.b)), false);
+              check_mat(t, "hessian (box)", h, oracle().hessian_b(exact(pt.a), exact(pt.x), exact(pt.b)), false);
             });
             ++points;
           }
@@ -1223,33 +923,33 @@ TEST_CASE("Arb oracle self-check: the two gradient forms and the two Hessian for
       for (Regime r : {Regime::moderate, Regime::logits50, Regime::beyond709}) {
         const Inputs in = make_inputs(case_seed(7, n, d, r, 0), n, d, r);
         INFO("case ", describe(in));
-        const BMat a = bmat(in.a);
-        const BVec x = bvec(in.x), b = bvec(in.b);
-        const BVec g1 = o_gradient(a, x, b), g2 = o_gradient_closed(a, x, b);
-        const BMat h1 = o_hessian(a, x, b), h2 = o_hessian_b(a, x, b);
+        const ModelOracle o = oracle();
+        const BMat a = exact(in.a), x = exact(in.x), b = exact(in.b);
+        const BMat g1 = o.gradient(a, x, b), g2 = o.gradient_closed(a, x, b);
+        const BMat h1 = o.hessian(a, x, b), h2 = o.hessian_b(a, x, b);
         for (Idx k = 0; k < d; ++k) {
-          INFO("k=", k, " ", ball_str(g1.e[size_t(k)]), " vs ", ball_str(g2.e[size_t(k)]));
+          INFO("k=", k, " ", ball_str(g1.ball(k)), " vs ", ball_str(g2.ball(k)));
           CHECK(arb_overlaps(g1[k], g2[k]));
           if (r == Regime::moderate && n > 1) CHECK(arb_rel_accuracy_bits(g1[k]) > 300);
           ++compared;
         }
         for (Idx k = 0; k < d; ++k)
           for (Idx j = 0; j < d; ++j) {
-            INFO("k=", k, " j=", j, " ", ball_str(h1.e[size_t(k * d + j)]), " vs ", ball_str(h2.e[size_t(k * d + j)]));
+            INFO("k=", k, " j=", j, " ", ball_str(h1.ball(k * d + j)), " vs ", ball_str(h2.ball(k * d + j)));
             CHECK(arb_overlaps(h1(k, j), h2(k, j)));
             ++compared;
           }
       }
   // Teeth: dropping the ⟨b−f, f⟩diag(f) term of B changes the Hessian detectably.
   const Inputs in = make_inputs(case_seed(7, 8, 4, Regime::moderate, 1), 8, 4, Regime::moderate);
-  const BMat a = bmat(in.a);
-  const BVec x = bvec(in.x), b = bvec(in.b), f = o_f(a, x);
+  const ModelOracle o = oracle();
+  const BMat a = exact(in.a), x = exact(in.x), b = exact(in.b), f = o.f(a, x);
   Ball s2, t;
   for (Idx i = 0; i < 8; ++i) {
     arb_sub(t.b, b[i], f[i], kPrec);
     arb_addmul(s2.b, t.b, f[i], kPrec);
   }
-  const BMat h = o_hessian_b(a, x, b);
+  const BMat h = o.hessian_b(a, x, b);
   BMat wrong = h;  // h − Aᵀ diag(s2 f) A
   for (Idx k = 0; k < 4; ++k)
     for (Idx j = 0; j < 4; ++j)
@@ -1258,7 +958,7 @@ TEST_CASE("Arb oracle self-check: the two gradient forms and the two Hessian for
         arb_mul(t.b, t.b, f[i], kPrec);
         arb_submul(wrong(k, j), t.b, s2.b, kPrec);
       }
-  const BMat h1 = o_hessian(a, x, b);
+  const BMat h1 = o.hessian(a, x, b);
   bool any_differs = false;
   for (Idx k = 0; k < 4; ++k)
     for (Idx j = 0; j < 4; ++j) any_differs = any_differs || !arb_overlaps(h1(k, j), wrong(k, j));

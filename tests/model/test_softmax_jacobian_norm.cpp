@@ -1,11 +1,12 @@
 // ‖diag(p) − ppᵀ‖₂ for p = softmax(z) (include/certbound/model/softmax_jacobian_norm.hpp) against
 // an independent Arb oracle.
 //
-// The oracle computes p = softmax(z) by the textbook shifted formula and λ_max by bisection with
-// Arb balls on the secular function in its general form g(λ) = 1 − Σᵢ pᵢ²/(pᵢ − λ) (decreasing on
-// (p₍₂₎, p₍₁₎), positive to the left of the root), not the simplex form h = −g/λ the model uses;
-// when the largest logits are exactly tied, λ_max = p₍₁₎ (interlacing). The oracle itself is
-// checked against a double SVD of the n×n matrix. It runs at 2·(bits of T) + 64 bits, at least 256.
+// The oracle (ModelOracle::softmax_jacobian_norm, include/certbound/oracle/model_oracle.hpp)
+// computes p = softmax(z) by the textbook shifted formula and λ_max by bisection with Arb balls on
+// the secular function in its general form g(λ) = 1 − Σᵢ pᵢ²/(pᵢ − λ) (decreasing on (p₍₂₎, p₍₁₎),
+// positive to the left of the root), not the simplex form h = −g/λ the model uses; when the
+// largest logits are exactly tied, λ_max = p₍₁₎ (interlacing). The oracle itself is checked
+// against a double SVD of the n×n matrix. It runs at 2·(bits of T) + 64 bits, at least 256.
 //
 // Cases (fixed seeds; logits printed in hex on failure): random logits at several scales, near
 // ties at the top (gaps 1e-2 … 1e-15), p → (½, ½, 0, …), three-way ties, one dominant entry (also
@@ -13,7 +14,6 @@
 // Where the certificate applies the enclosure must be narrow (relative width ≤ 1e-12 for double
 // intervals); where it cannot (ties, p₍₂₎ = 0, wide boxes) the fallback must be used and still
 // enclose.
-#include <arb.h>
 #include <doctest/doctest.h>
 
 #include <Eigen/SVD>
@@ -30,7 +30,8 @@
 #include "certbound/arith/mp_interval.hpp"
 #include "certbound/linalg/spectral_norm.hpp"
 #include "certbound/model/softmax_jacobian_norm.hpp"
-#include "oracle.hpp"
+#include "certbound/oracle/arb.hpp"
+#include "certbound/oracle/model_oracle.hpp"
 
 TYPE_TO_STRING_AS("Interval", certbound::Interval);
 TYPE_TO_STRING_AS("Mp128", certbound::Mp128);
@@ -43,9 +44,12 @@ using certbound::Interval;
 using certbound::Mp128;
 using certbound::Mp257;
 using certbound::Vec;
-using certbound::test::Ball;
-using certbound::test::encloses;
-using certbound::test::hex;
+using certbound::oracle::Ball;
+using certbound::oracle::BMat;
+using certbound::oracle::encloses;
+using certbound::oracle::exact;
+using certbound::oracle::hex;
+using certbound::oracle::ModelOracle;
 using Idx = Eigen::Index;
 namespace model = certbound::model;
 namespace ops = certbound::ops;
@@ -69,165 +73,16 @@ std::string hex_list(const std::vector<double>& v) {
 }
 
 double normal(std::mt19937_64& rng) {  // Box–Muller from raw bits (portable)
-  const double u1 = 1.0 - certbound::test::unit(rng), u2 = certbound::test::unit(rng);
+  const double u1 = 1.0 - certbound::oracle::unit(rng), u2 = certbound::oracle::unit(rng);
   return std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586 * u2);
 }
 
 // ---- oracle ---------------------------------------------------------------------------------
 
-/// pᵢ = exp(zᵢ − z_k) / Σⱼ exp(zⱼ − z_k), k a largest logit.
-std::vector<Ball> o_softmax(const std::vector<double>& z, slong prec) {
-  const size_t n = z.size();
-  size_t k = 0;
-  for (size_t i = 1; i < n; ++i)
-    if (z[i] > z[k]) k = i;
-  std::vector<Ball> e(n);
-  Ball s;
-  for (size_t j = 0; j < n; ++j) {
-    arb_set_d(e[j].b, z[j]);
-    Ball zk(z[k]);
-    arb_sub(e[j].b, e[j].b, zk.b, prec);
-    arb_exp(e[j].b, e[j].b, prec);
-    arb_add(s.b, s.b, e[j].b, prec);
-  }
-  for (size_t j = 0; j < n; ++j) arb_div(e[j].b, e[j].b, s.b, prec);
-  return e;
-}
-
-/// g(m) = 1 − Σ pᵢ²/(pᵢ − m) and g'(m) = −Σ pᵢ²/(pᵢ − m)² as balls.
-void o_secular_g(Ball& g, Ball& dg, const std::vector<Ball>& p, const arf_t m, slong prec) {
-  Ball t, q;
-  arb_one(g.b);
-  arb_zero(dg.b);
-  for (const Ball& pi : p) {
-    arb_sub_arf(t.b, pi.b, m, prec);
-    arb_sqr(q.b, pi.b, prec);
-    arb_div(q.b, q.b, t.b, prec);
-    arb_sub(g.b, g.b, q.b, prec);
-    arb_div(q.b, q.b, t.b, prec);
-    arb_sub(dg.b, dg.b, q.b, prec);
-  }
-}
-
-/// The sign of g at m: +1, −1, or 0 when the ball contains 0.
-int o_secular_sign(const std::vector<Ball>& p, const arf_t m, slong prec) {
-  Ball g, dg;
-  o_secular_g(g, dg, p, m, prec);
-  return arb_is_positive(g.b) ? 1 : (arb_is_negative(g.b) ? -1 : 0);
-}
-
-/// One run at `prec` bits: λ_max(diag(p) − ppᵀ) for p = softmax(z), the root of g in
-/// (p₍₂₎, p₍₁₎) (g decreasing there, positive left of the root). The bracket [lo, hi] only ever
-/// moves on certain signs of g; Newton steps (from ball midpoints) only propose points, and the
-/// final bracket around a converged Newton iterate is checked by the signs of g at both ends.
-Ball o_lambda_max_at(const std::vector<double>& z, slong prec) {
-  const std::vector<Ball> p = o_softmax(z, prec);
-  const size_t n = z.size();
-  Ball result;
-  if (n == 1) {  // J = p(1 − p)
-    Ball one_minus;
-    arb_one(one_minus.b);
-    arb_sub(one_minus.b, one_minus.b, p[0].b, prec);
-    arb_mul(result.b, p[0].b, one_minus.b, prec);
-    return result;
-  }
-  // The two largest logits (softmax is increasing in its own logit): p₍₁₎ and p₍₂₎.
-  size_t top = 0;
-  for (size_t i = 1; i < n; ++i)
-    if (z[i] > z[top]) top = i;
-  size_t second = top == 0 ? 1 : 0;
-  for (size_t i = 0; i < n; ++i)
-    if (i != top && z[i] > z[second]) second = i;
-  if (z[second] == z[top]) return p[top];  // exact tie: p₍₂₎ ≤ λ_max ≤ p₍₁₎ = p₍₂₎
-  arf_t lo, hi, m, newton, step, tol, a, b;
-  for (arf_ptr x : {lo, hi, m, newton, step, tol, a, b}) arf_init(x);
-  arb_get_ubound_arf(lo, p[second].b, prec);
-  arb_get_lbound_arf(hi, p[top].b, prec);
-  REQUIRE(arf_cmp(lo, hi) < 0);
-  Ball g, dg;
-  bool have_newton = false;
-  for (int it = 0; it < 8 * prec; ++it) {
-    if (have_newton && arf_cmp(lo, newton) < 0 && arf_cmp(newton, hi) < 0) {
-      arf_set(m, newton);
-    } else {
-      // Split at a power of two while the bracket spans more than a factor 4 (tiny roots), else
-      // at the midpoint.
-      const slong elo = arf_abs_bound_lt_2exp_si(lo), ehi = arf_abs_bound_lt_2exp_si(hi);
-      bool split = false;
-      if (ehi - elo > 2) {
-        arf_one(m);
-        arf_mul_2exp_si(m, m, (elo + ehi) / 2);
-        split = arf_cmp(lo, m) < 0 && arf_cmp(m, hi) < 0;
-      }
-      if (!split) {
-        arf_add(m, lo, hi, ARF_PREC_EXACT, ARF_RND_DOWN);
-        arf_mul_2exp_si(m, m, -1);
-      }
-    }
-    o_secular_g(g, dg, p, m, prec);
-    if (arb_is_positive(g.b)) {
-      arf_set(lo, m);  // the root is to the right of m
-    } else if (arb_is_negative(g.b)) {
-      arf_set(hi, m);  // … to the left
-    } else {
-      // m is within the balls' resolution of the root: bracket it from both sides, at a distance
-      // where g moves by more than the ball's radius (4 rad(g)/|g'|), at least 2^-(prec-12) m.
-      arf_set_mag(step, arb_radref(g.b));
-      arf_abs(tol, arb_midref(dg.b));
-      arf_div(step, step, tol, prec, ARF_RND_UP);
-      arf_mul_2exp_si(step, step, 2);
-      arf_mul_2exp_si(tol, m, -(prec - 12));
-      if (arf_cmp(step, tol) < 0) arf_set(step, tol);
-      for (int k = 0; k < 8; ++k, arf_mul_2exp_si(step, step, 4)) {
-        arf_sub(a, m, step, prec, ARF_RND_DOWN);
-        arf_add(b, m, step, prec, ARF_RND_UP);
-        if (arf_cmp(lo, a) < 0 && arf_cmp(b, hi) < 0 && o_secular_sign(p, a, prec) > 0 &&
-            o_secular_sign(p, b, prec) < 0) {
-          arf_set(lo, a);
-          arf_set(hi, b);
-          break;
-        }
-      }
-      break;
-    }
-    arf_mul_2exp_si(tol, hi, -(prec - 8));
-    arf_sub(step, hi, lo, prec, ARF_RND_UP);
-    if (arf_cmp(step, tol) <= 0) break;
-    // Newton proposal m − g/g' from the midpoints.
-    arf_div(step, arb_midref(g.b), arb_midref(dg.b), prec, ARF_RND_NEAR);
-    arf_sub(newton, m, step, prec, ARF_RND_NEAR);
-    have_newton = true;
-    arf_abs(step, step);
-    arf_mul_2exp_si(tol, m, -(prec - 8));
-    if (arf_cmp(step, tol) <= 0) {  // converged: try a small bracket around the iterate
-      arf_mul_2exp_si(step, step, 2);
-      arf_mul_2exp_si(tol, m, -(prec - 12));
-      if (arf_cmp(step, tol) < 0) arf_set(step, tol);
-      arf_sub(a, newton, step, prec, ARF_RND_DOWN);
-      arf_add(b, newton, step, prec, ARF_RND_UP);
-      if (arf_cmp(lo, a) < 0 && arf_cmp(b, hi) < 0 && o_secular_sign(p, a, prec) > 0 && o_secular_sign(p, b, prec) < 0) {
-        arf_set(lo, a);
-        arf_set(hi, b);
-        break;
-      }
-      have_newton = false;  // no luck: bisect on
-    }
-  }
-  // The root lies in [lo, hi] (and is an eigenvalue: g(λ) = 0 off the poles).
-  arb_set_interval_arf(result.b, lo, hi, prec);
-  for (arf_ptr x : {lo, hi, m, newton, step, tol, a, b}) arf_clear(x);
-  return result;
-}
-
-/// λ_max to at least prec − 40 correct bits: g = 1 − Σ… cancels when p₍₁₎ is close to 1 (then
-/// λ_max ≈ 1 − p₍₁₎ is tiny), so the run is repeated at 4× and 16× the precision if needed.
+/// λ_max of diag(p) − ppᵀ, p = softmax(z), to at least prec − 40 correct bits (the oracle at
+/// `prec` bits on the exact logits).
 Ball o_lambda_max(const std::vector<double>& z, slong prec) {
-  Ball r;
-  for (slong bits = prec; bits <= 16 * prec; bits *= 4) {
-    r = o_lambda_max_at(z, bits);
-    if (arb_rel_accuracy_bits(r.b) >= prec - 40) break;
-  }
-  return r;
+  return ModelOracle(prec).softmax_jacobian_norm(exact(z));
 }
 
 /// The enclosure contains λ_max of softmax(z). A correct enclosure may have an exact end within
@@ -324,8 +179,8 @@ TEST_CASE("softmax Jacobian norm: the Arb secular oracle agrees with a double SV
     for (const Case& c : make_cases(n, kSeed ^ static_cast<std::uint64_t>(n))) {
       INFO("n=", n, " family ", c.family, " z (hex) ", hex_list(c.z));
       Eigen::VectorXd p(n);
-      const std::vector<Ball> pb = o_softmax(c.z, 256);
-      for (Idx i = 0; i < n; ++i) p(i) = ball_mid(pb[static_cast<size_t>(i)]);
+      const BMat pb = ModelOracle(256).softmax(exact(c.z));
+      for (Idx i = 0; i < n; ++i) p(i) = ball_mid(pb.ball(i));
       Eigen::MatrixXd j = -p * p.transpose();
       j.diagonal() += p;
       const double svd = Eigen::JacobiSVD<Eigen::MatrixXd>(j).singularValues()(0);
@@ -391,9 +246,9 @@ TEST_CASE_TEMPLATE("softmax Jacobian norm: the O(n) interlacing bounds enclose a
       const Vec<T> p = model::softmax(point_vec<T>(c.z));
       const Enclosure e = certbound::to_enclosure(model::softmax_jacobian_norm_interlacing(p));
       const Ball want = o_lambda_max(c.z, oracle_bits<T>());
-      const std::vector<Ball> pb = o_softmax(c.z, oracle_bits<T>());
+      const BMat pb = ModelOracle(oracle_bits<T>()).softmax(exact(c.z));
       std::vector<double> sorted;
-      for (const Ball& b : pb) sorted.push_back(ball_mid(b));
+      for (Idx i = 0; i < pb.size(); ++i) sorted.push_back(ball_mid(pb.ball(i)));
       std::sort(sorted.rbegin(), sorted.rend());
       INFO("enclosure ", e.str(20), " oracle ", ball_mid(want), " p(1) ", sorted[0], " p(2) ", sorted[1]);
       CHECK(oracle_inside(e, c.z, oracle_bits<T>()));
@@ -417,7 +272,7 @@ TEST_CASE_TEMPLATE("softmax Jacobian norm encloses the Arb oracle on boxes of lo
         std::mt19937_64 rng(seed++);
         std::vector<double> lo(c.z), hi(c.z);
         for (size_t i = 0; i < c.z.size(); ++i) {
-          const double r = w * (std::fabs(c.z[i]) + 1) * certbound::test::unit(rng);
+          const double r = w * (std::fabs(c.z[i]) + 1) * certbound::oracle::unit(rng);
           lo[i] = c.z[i] - r;
           hi[i] = c.z[i] + r;
         }
@@ -434,7 +289,7 @@ TEST_CASE_TEMPLATE("softmax Jacobian norm encloses the Arb oracle on boxes of lo
           if (k == 2) pt = hi;
           if (k >= 3)
             for (size_t i = 0; i < pt.size(); ++i)
-              pt[i] = std::clamp(certbound::test::uniform(rng, lo[i], hi[i]), lo[i], hi[i]);
+              pt[i] = std::clamp(certbound::oracle::uniform(rng, lo[i], hi[i]), lo[i], hi[i]);
           const Ball want = o_lambda_max(pt, oracle_bits<T>());
           INFO("point ", k, " (hex) ", hex_list(pt), " method ", std::string(model::to_string(r.method)), " enclosure ", e.str(20),
                " oracle ", ball_mid(want));

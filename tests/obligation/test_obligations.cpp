@@ -5,7 +5,7 @@
 #include <cstdio>
 
 #include "certbound/engine/check.hpp"
-#include "oracle.hpp"
+#include "certbound/oracle/arb.hpp"
 
 using namespace certbound;
 
@@ -15,7 +15,7 @@ std::string describe(const Case& c) {
   std::string s = c.family + ":";
   for (const auto& [name, m] : c.inputs) {
     s += " " + name + "=[";
-    for (Eigen::Index i = 0; i < m.size(); ++i) s += (i ? "," : "") + test::hex(m.data()[i]);
+    for (Eigen::Index i = 0; i < m.size(); ++i) s += (i ? "," : "") + oracle::hex(m.data()[i]);
     s += "]";
   }
   return s;

@@ -12,7 +12,7 @@
 
 #include "certbound/engine/certify.hpp"
 #include "certbound/io/matrix_io.hpp"
-#include "oracle.hpp"
+#include "certbound/oracle/arb.hpp"
 #include "run_cli.hpp"
 
 using certbound::test::run_cli;
@@ -70,8 +70,8 @@ std::string plot_of(const std::string& html, const std::string& id) {
 }
 
 /// M = n^{1.5} e^{10R²} by Arb at 256 bits.
-certbound::test::Ball arb_m(int n, int r) {
-  certbound::test::Ball m, t;
+certbound::oracle::Ball arb_m(int n, int r) {
+  certbound::oracle::Ball m, t;
   arb_set_si(t.b, 10 * r * r);
   arb_exp(t.b, t.b, 256);
   arb_set_si(m.b, n);
@@ -116,7 +116,7 @@ TEST_CASE("sweep writes the CSV and a page that parses with one plot per obligat
     const int n = std::stoi(row.at("n")), rr = std::stoi(row.at("R"));
     CAPTURE(n);
     CAPTURE(rr);
-    CHECK(certbound::test::encloses(enclosure_of(row.at("paper_constant_lo"), row.at("paper_constant_hi")), arb_m(n, rr)));
+    CHECK(certbound::oracle::encloses(enclosure_of(row.at("paper_constant_lo"), row.at("paper_constant_hi")), arb_m(n, rr)));
     // log10 M = 1.5 log10 n + 10R²/ln 10.
     CHECK(std::stod(row.at("log10_paper_constant")) ==
           doctest::Approx(1.5 * std::log10(n) + 10.0 * rr * rr / std::log(10.0)).epsilon(1e-9));
@@ -220,7 +220,7 @@ TEST_CASE("check on users' data certifies every hypothesis with its quantity and
   CHECK(fact->at("verdict") == "not applicable");
   // The reported ‖x‖₂ encloses the value Arb computes from the file.
   const Eigen::MatrixXd x = certbound::io::read_matrix(kData + "/x.npy", true);
-  certbound::test::Ball norm, t;
+  certbound::oracle::Ball norm, t;
   for (Eigen::Index i = 0; i < x.size(); ++i) {
     arb_set_d(t.b, x(i));
     arb_mul(t.b, t.b, t.b, 256);
@@ -231,7 +231,7 @@ TEST_CASE("check on users' data certifies every hypothesis with its quantity and
   for (const auto& h : result_for(doc, "lip_x.f")->at("hypotheses")) {
     if (h.at("quantity") != "‖x‖₂") continue;
     found = true;
-    CHECK(certbound::test::encloses(enclosure_of(h.at("value")[0], h.at("value")[1]), norm));
+    CHECK(certbound::oracle::encloses(enclosure_of(h.at("value")[0], h.at("value")[1]), norm));
   }
   CHECK(found);
   CHECK(r.out.find("‖A(x − y)‖_∞ ∈") != std::string::npos);
