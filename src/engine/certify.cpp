@@ -105,17 +105,18 @@ Level evaluate_level(const Obligation& ob, const Case& c, const Settings& s) {
   if (lv.in_domain == Truth::unknown) {
     lv.result.status = CaseStatus::undecided;
     lv.result.note = lv.hypothesis_note;
-  } else if (holds) {
-    lv.result.status = CaseStatus::holds;
-    lv.decided = true;
   } else if (violated) {
     lv.result.status = CaseStatus::violated;
     lv.decided = true;
   } else if (certainly_less_equal(e.factor, 0.0) && certainly_greater_equal(e.factor, 0.0) && contains(e.lhs, 0.0)) {
-    // F is exactly 0 (e.g. y = x): the case carries no information about the constant. Not
-    // decided here: a higher precision could still show LHS > 0, which would be a violation.
+    // F is exactly 0 (e.g. y = x): the case carries no information about the constant, even when
+    // LHS is exactly 0 too and the margin 0 would "hold". Not decided here: a higher precision
+    // could still show LHS > 0, which would be a violation (checked before this, at every level).
     lv.result.status = CaseStatus::degenerate;
     lv.result.note = "the factor is exactly 0 and LHS encloses 0 (both sides vanish when the inputs coincide)";
+  } else if (holds) {
+    lv.result.status = CaseStatus::holds;
+    lv.decided = true;
   } else if (lv.result.margin.contains_zero() && at_rounding_level(lv.result.margin, lv.result.rhs, lv.result.bits)) {
     lv.result.status = CaseStatus::tight;
     lv.result.note = "margin encloses 0 at the rounding level";

@@ -266,6 +266,13 @@ TEST_CASE("y equal to x is degenerate: not tight, not a witness") {
   // A genuine case is not degenerate.
   c.inputs[input::y](0, 0) = 0.3;
   CHECK(certify(ob, c, s).status == CaseStatus::holds);
+  // Both sides exactly 0 (a margin of exactly 0 that would "hold") is degenerate too.
+  const Obligation& hadamard = *find_obligation("fact.hadamard");
+  Case zero;
+  zero.inputs[input::u] = Eigen::MatrixXd::Zero(3, 1);
+  zero.inputs[input::v] = Eigen::MatrixXd::Constant(3, 1, 0.5);
+  s.n = 3;
+  CHECK(certify(hadamard, zero, s).status == CaseStatus::degenerate);
 }
 
 TEST_CASE("the status vocabulary is defined once: README shows it verbatim") {
