@@ -75,7 +75,9 @@ TEST_CASE("an edited claim is named even with the checksum recomputed") {
       {"statement_provenance", "confirmed"},
       {"constant", "¼"},
   };
-  for (const auto& [field, value] : edits) {
+  for (const auto& edit : edits) {  // no structured bindings: clang cannot CAPTURE them
+    const char* field = edit.first;
+    const json& value = edit.second;
     CAPTURE(field);
     json e = c;
     e["claim"][field] = value;
@@ -101,7 +103,9 @@ TEST_CASE("parameters that prove refuses are refused by the checker") {
   const std::pair<const char*, json> edits[] = {
       {"n", 65}, {"n", 0}, {"beta", "tight"}, {"beta", "0.5"}, {"scale", "0"}, {"scale", "-1"}, {"R", "abc"},
       {"R", "1e7"}};
-  for (const auto& [key, value] : edits) {
+  for (const auto& edit : edits) {
+    const char* key = edit.first;
+    const json& value = edit.second;
     CAPTURE(key);
     CAPTURE(value.dump());
     json e = c;

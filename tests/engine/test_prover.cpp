@@ -28,7 +28,9 @@ TEST_CASE("the statements required at n 2 and d 1 are proved with valid certific
       {"lip_x.u", "proved"},     {"lip_x.alpha", "proved"},        {"lip_x.f", "proved"},
       {"lip_a.f", "proved"},     {"thm.shift_x", "proved"},        {"thm.shift_a", "proved"},
       {"sharp.lip_x.f", "proved-on-box"}, {"sharp.softmax_jacobian", "proved-on-box"}};
-  for (const auto& [id, status] : expected) {
+  for (const auto& entry : expected) {  // no structured bindings: clang cannot CAPTURE them
+    const char* id = entry.first;
+    const char* status = entry.second;
     CAPTURE(id);
     const std::string cert = dir + "/" + id + ".cert";
     const auto r = run_cli(std::string("prove ") + id + " --n 2 --d 1 --R 4 --certificate " + cert + " --json " + dir + "/r.json", dir);
