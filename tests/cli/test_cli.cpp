@@ -91,7 +91,8 @@ TEST_CASE("list names every public obligation id") {
                          "bounds.u_2", "bounds.alpha_lower", "bounds.f_2", "lip_x.u", "lip_x.alpha", "lip_x.alpha_inv",
                          "lip_x.f", "lip_a.u", "lip_a.alpha", "lip_a.alpha_inv", "lip_a.f", "thm.shift_x", "thm.shift_a",
                          "thm.absorb", "id.gradient", "id.hessian", "sharp.softmax_jacobian", "sharp.lip_x.f",
-                         "sharp.lip_a.f", "sharp.lip_x.u", "sharp.exp_near_one", "sharp.gd_step"}) {
+                         "sharp.lip_a.f", "sharp.lip_x.u", "sharp.exp_near_one", "sharp.gd_step", "sharp.shift_x",
+                         "sharp.shift_a"}) {
     CAPTURE(id);
     CHECK(ids.count(id) == 1);
   }
@@ -124,6 +125,8 @@ TEST_CASE("constants at n 16 and R 4 enclose independently computed values") {
       {"sharp.lip_x.u", "1.0050167084168057542165456902860033807362e+0"},
       {"fact.sum_cs", "4.0000000000000000000000000000000000000000e+0"},
       {"sharp.gd_step", "2.0000000000000000000000000000000000000000e-1"},
+      {"sharp.shift_x", "2.0000000000000000000000000000000000000000e+0"},
+      {"sharp.shift_a", "2.0000000000000000000000000000000000000000e+0"},
   };
   for (const auto& [id, value] : golden) {
     const std::string& obligation = id;  // CAPTURE takes a lambda: clang cannot capture a structured binding
@@ -184,7 +187,7 @@ TEST_CASE("check at scale 1 reports no violation and a readable table") {
 TEST_CASE("every sharp obligation is refuted at scale 0.99 and its counterexample replays") {
   const std::string dir = scratch_dir("sharp099");
   const auto r = run_cli("check sharp.softmax_jacobian sharp.lip_x.f sharp.lip_a.f sharp.lip_x.u sharp.exp_near_one "
-                         "sharp.gd_step --scale 0.99 --json " + dir + "/r.json --junit " + dir + "/r.xml --counterexamples " +
+                         "sharp.gd_step sharp.shift_x sharp.shift_a --scale 0.99 --json " + dir + "/r.json --junit " + dir + "/r.xml --counterexamples " +
                              dir + "/cx",
                          dir);
   CAPTURE(r.out);
@@ -216,6 +219,39 @@ TEST_CASE("softmax Jacobian witness reaches 0.998") {
   REQUIRE(r.code == 0);
   const json j = json::parse(certbound::test::slurp(dir + "/r.json"));
   CHECK(j.at("results")[0].at("witness_ratio_lower").get<double>() >= 0.998);
+}
+
+TEST_CASE("the sharp shift constants are reached at n 2, d 1 and refuted at scale 0.99") {
+  // sharp.shift_x and sharp.shift_a: M' = R/2 = 2 at R = 4 is approached (proofs/STATEMENTS.md), so
+  // the certified witness ratio is ≥ 0.99 and the certified lower bound on the optimal constant lies
+  // in [0.99·2, 2]; at --scale 0.99 each has a certified counterexample that replays.
+  const std::string dir = scratch_dir("sharp-shift");
+  const auto r = run_cli("check sharp.shift_x sharp.shift_a --n 2 --d 1 --json " + dir + "/r.json", dir);
+  CAPTURE(r.out);
+  REQUIRE(r.code == 0);
+  const json j = json::parse(certbound::test::slurp(dir + "/r.json"));
+  REQUIRE(j.at("results").size() == 2);
+  for (const auto& res : j.at("results")) {
+    CAPTURE(res.at("id").get<std::string>());
+    CHECK(res.at("verdict") == "holds");
+    CHECK(res.at("witness_ratio_lower").get<double>() >= 0.99);
+    const double w = std::stod(res.at("witness_constant")[0].get<std::string>());
+    CHECK(w <= 2.0);
+    CHECK(w >= 1.98);
+  }
+  const auto t = run_cli("check sharp.shift_x sharp.shift_a --n 2 --d 1 --scale 0.99 --json " + dir +
+                             "/t.json --counterexamples " + dir + "/cx",
+                         dir);
+  CAPTURE(t.out);
+  CHECK(t.code == 1);
+  const json tj = json::parse(certbound::test::slurp(dir + "/t.json"));
+  REQUIRE(tj.at("results").size() == 2);
+  for (const auto& res : tj.at("results")) {
+    CAPTURE(res.at("id").get<std::string>());
+    CHECK(res.at("verdict") == "violated");
+    REQUIRE(res.at("counterexample").is_string());
+    CHECK(run_cli("replay " + res.at("counterexample").get<std::string>(), dir).code == 0);
+  }
 }
 
 TEST_CASE("the certified witness constant does not depend on the scale") {

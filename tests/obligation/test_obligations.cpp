@@ -105,6 +105,72 @@ TEST_CASE("an exactly attained bound whose margin straddles 0 is tight") {
   CHECK(r.margin.width_up() < 1e-290);
 }
 
+TEST_CASE("the sharp shift constant R/2 is approached at n 2, d 1 and scale 0.99 turns it violated") {
+  // proofs/STATEMENTS.md, sharp.shift_x and sharp.shift_a: the configurations named in "attained",
+  // with a small step. At R = 4 the ratio LHS/((R/2)·F) is 1 − O(step²), so the case holds with a
+  // ratio above 0.999, and the constant 0.99·R/2 is violated there.
+  Settings s;
+  s.n = 2;
+  s.d = 1;
+  const double a = 2.828427124746;  // just below 4/√2, so that ‖A‖ ≤ 4 certainly
+  Case shift_x;
+  shift_x.family = "test";
+  shift_x.inputs[input::A] = (Eigen::MatrixXd(2, 1) << a, -a).finished();
+  shift_x.inputs[input::x] = Eigen::MatrixXd::Zero(1, 1);
+  shift_x.inputs[input::b] = (Eigen::MatrixXd(2, 1) << 0.5 + 1e-4, 0.5 - 1e-4).finished();
+  Case shift_a;
+  shift_a.family = "test";
+  shift_a.inputs[input::A] = Eigen::MatrixXd::Zero(2, 1);
+  shift_a.inputs[input::B] = (Eigen::MatrixXd(2, 1) << 1e-3, -1e-3).finished();
+  shift_a.inputs[input::x] = Eigen::MatrixXd::Constant(1, 1, 4.0);
+  shift_a.inputs[input::b] = Eigen::MatrixXd::Zero(2, 1);
+  for (const auto& entry : {std::pair<const char*, Case>{"sharp.shift_x", shift_x}, {"sharp.shift_a", shift_a}}) {
+    const char* id = entry.first;
+    CAPTURE(id);
+    const Obligation* ob = find_obligation(id);
+    REQUIRE(ob);
+    Settings at = s;
+    const CaseResult r = certify(*ob, entry.second, at);
+    CAPTURE(r.note);
+    CHECK(r.status == CaseStatus::holds);
+    CHECK(r.ratio.lower_double() > 0.999);
+    CHECK(r.ratio.upper_double() <= 1.0);
+    at.scale = "0.99";
+    CHECK(certify(*ob, entry.second, at).status == CaseStatus::violated);
+  }
+  // Outside the one hypothesis each keeps: ‖A‖ > R, respectively ‖x‖₂ > R.
+  shift_x.at(input::A)(0, 0) = 3.0;
+  shift_x.at(input::A)(1, 0) = -3.0;
+  CHECK(certify(*find_obligation("sharp.shift_x"), shift_x, s).status == CaseStatus::out_of_domain);
+  shift_a.at(input::x)(0, 0) = std::nextafter(4.0, 5.0);
+  CHECK(certify(*find_obligation("sharp.shift_a"), shift_a, s).status == CaseStatus::out_of_domain);
+}
+
+TEST_CASE("check finds the sharp shift constants at n 2, d 1 and refutes them at scale 0.99") {
+  // Fixed seed and budgets: the families (small steps at p = (½, ½), proofs/STATEMENTS.md) and the
+  // search must certify a witness ratio ≥ 0.99, and a violation once the constant is 0.99·R/2.
+  for (const char* id : {"sharp.shift_x", "sharp.shift_a"}) {
+    CAPTURE(id);
+    const Obligation* ob = find_obligation(id);
+    REQUIRE(ob);
+    CheckOptions o;
+    o.seed = 1;
+    o.samples = 16;
+    o.search = 400;
+    o.settings.n = 2;
+    o.settings.d = 1;
+    const ObligationReport r = check_obligation(*ob, o);
+    CHECK(r.verdict == Verdict::holds);
+    CHECK(r.counts.violated == 0);
+    CHECK(r.witness_ratio_lower >= 0.99);
+    CHECK(r.witness_ratio_lower <= 1.0);
+    o.settings.scale = "0.99";
+    const ObligationReport t = check_obligation(*ob, o);
+    CHECK(t.verdict == Verdict::violated);
+    CHECK_FALSE(t.violations.empty());
+  }
+}
+
 TEST_CASE("hypothesis at the exact 1/100 boundary is not treated as the double 0.01") {
   // sharp.exp_near_one with t = double(0.01) > 1/100: outside the domain, never a violation.
   const Obligation* ob = find_obligation("sharp.exp_near_one");
