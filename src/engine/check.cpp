@@ -1,5 +1,7 @@
 #include "certbound/engine/check.hpp"
 
+#include "certbound/arith/hash.hpp"
+
 #include <mpfr.h>
 
 #include <algorithm>
@@ -29,11 +31,7 @@ const char* to_string(Verdict v) {
 
 namespace {
 
-std::uint64_t mix(std::uint64_t seed, const std::string& id) {
-  std::uint64_t h = 1469598103934665603ull ^ seed;  // FNV-1a over the id, seeded
-  for (unsigned char ch : id) h = (h ^ ch) * 1099511628211ull;
-  return h;
-}
+std::uint64_t mix(std::uint64_t seed, const std::string& id) { return fnv1a(id, seed); }
 
 /// Perturb every input entry by a relative-plus-absolute Gaussian step.
 Case perturb(const Case& c, Rng& rng, double sigma) {

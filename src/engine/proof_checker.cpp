@@ -1,6 +1,8 @@
 #include "certbound/arith/input_error.hpp"
 #include "certbound/engine/proof_checker.hpp"
 
+#include "certbound/arith/hash.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
@@ -20,11 +22,7 @@ namespace {
 std::string checksum(const json& parameters, const std::string& hash, const std::string& status, const std::string& tree,
                      const json& leaves) {
   const std::string text = parameters.dump() + "|" + hash + "|" + status + "|" + tree + "|" + leaves.dump();
-  std::uint64_t h = 1469598103934665603ull;
-  for (unsigned char ch : text) h = (h ^ ch) * 1099511628211ull;
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-  return buf;
+  return fnv1a_hex(text);
 }
 
 std::string status_and_shard(const std::string& status, const json& shard) { return status + "|" + shard.dump(); }

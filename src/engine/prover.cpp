@@ -1,5 +1,7 @@
 #include "certbound/engine/prover.hpp"
 
+#include "certbound/arith/hash.hpp"
+
 #include <mpfr.h>
 
 #include <algorithm>
@@ -118,11 +120,7 @@ std::string definition_hash(const Obligation& ob, const ProofForm& form) {
                      form.reduction + "|" + form.proved_statement + "|" + form.sub_domain + "|form-version-2";
   for (const auto& v : form.variables)
     text += "|" + v.input + "(" + std::to_string(v.row) + "," + std::to_string(v.col) + ")";
-  std::uint64_t h = 1469598103934665603ull;
-  for (unsigned char ch : text) h = (h ^ ch) * 1099511628211ull;
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-  return buf;
+  return fnv1a_hex(text);
 }
 
 namespace {
