@@ -1,4 +1,5 @@
 // fact.hadamard: ‖u∘v‖₂ ≤ ‖u‖_∞‖v‖₂ (used by lip_x.u: u(x) − u(y) = u(x)∘(1 − exp(A(y − x)))).
+#include "certbound/obligation/derivation.hpp"
 #include "certbound/obligation/domains.hpp"
 
 namespace certbound::proofs {
@@ -47,6 +48,18 @@ struct FactHadamard {
                 rng.normal_matrix(s.n, 1).col(0));
   }
   static void project(Case&, const Settings&) {}
+  /// For every n: one rule, |uᵢvᵢ| ≤ ‖u‖_∞|vᵢ| summed.
+  static symbolic::Derivation derivation() {
+    using namespace symbolic;
+    Derivation d;
+    d.scope = "n ≥ 1, every u, v ∈ ℝⁿ";
+    d.statement.signature.symbols = {{"n", at_least(1)}};
+    d.statement.signature.inputs = {{"u", vector_of("n")}, {"v", vector_of("n")}};
+    const Term u = named("u"), v = named("v");
+    d.statement.claim = {norm2(hadamard(u, v)), mul({norm_inf(u), norm2(v)})};
+    d.steps = {{mul({norm_inf(u), norm2(v)}), by_rule("hadamard")}};
+    return d;
+  }
 };
 
 }  // namespace certbound::proofs

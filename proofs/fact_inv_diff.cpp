@@ -1,4 +1,5 @@
 // fact.inv_diff: |a⁻¹ − b⁻¹| ≤ β⁻²|a − b| for a, b ≥ β > 0 (used for α⁻¹ in both chains).
+#include "certbound/obligation/derivation.hpp"
 #include "certbound/obligation/domains.hpp"
 
 namespace certbound::proofs {
@@ -53,6 +54,24 @@ struct FactInvDiff {
     beta = std::max(std::fabs(beta), 1e-300);
     for (const char* k : {"a", "b"}) c.inputs.at(k)(0, 0) = std::max(c.inputs.at(k)(0, 0), beta);
     if (c.at(input::a)(0, 0) == c.at(input::b)(0, 0)) c.at(input::b)(0, 0) *= 1 + 1e-12;
+  }
+  /// a⁻¹ − b⁻¹ = (b − a)a⁻¹b⁻¹, then a⁻¹, b⁻¹ ≤ β⁻¹ (x ↦ x⁻¹ decreasing on x > 0).
+  static symbolic::Derivation derivation() {
+    using namespace symbolic;
+    Derivation d;
+    d.scope = "every a, b, β with a ≥ β > 0, b ≥ β";
+    d.statement.signature.symbols = {{"a", positive()}, {"b", positive()}, {"β", positive()}};
+    const Term a = sym("a"), b = sym("b"), beta = sym("β");
+    d.statement.hypotheses = {{beta, a}, {beta, b}};
+    d.statement.claim = {abs(sub(inv(a), inv(b))), mul({pow(beta, Rational(-2)), abs(sub(a, b))})};
+    d.steps = {
+        {abs(mul({sub(b, a), inv(a), inv(b)})), by_algebra()},
+        {mul({abs(sub(b, a)), abs(inv(a)), abs(inv(b))}), by_rule("abs_product")},
+        {mul({abs(sub(b, a)), inv(a), inv(b)}), by_algebra()},
+        {mul({abs(sub(b, a)), inv(beta), inv(b)}), by_hypothesis(0)},
+        {mul({abs(sub(b, a)), inv(beta), inv(beta)}), by_hypothesis(1)},
+    };
+    return d;
   }
 };
 

@@ -1,4 +1,5 @@
 // fact.sum_cs: |⟨u, 1ₙ⟩| ≤ √n‖u‖₂ (Cauchy–Schwarz; used for α in both chains).
+#include "certbound/obligation/derivation.hpp"
 #include "certbound/obligation/domains.hpp"
 
 namespace certbound::proofs {
@@ -41,6 +42,18 @@ struct FactSumCs {
   }
   static Case random_case(const Settings& s, Rng& rng) { return make("random", rng.normal_matrix(s.n, 1).col(0)); }
   static void project(Case&, const Settings&) {}
+  /// For every n: Cauchy–Schwarz against 1ₙ.
+  static symbolic::Derivation derivation() {
+    using namespace symbolic;
+    Derivation d;
+    d.scope = "n ≥ 1, every u ∈ ℝⁿ";
+    d.statement.signature.symbols = {{"n", at_least(1)}};
+    d.statement.signature.inputs = {{"u", vector_of("n")}};
+    const Term u = named("u");
+    d.statement.claim = {abs(dot_ones(u)), mul({sqrt(sym("n")), norm2(u)})};
+    d.steps = {{mul({sqrt(sym("n")), norm2(u)}), by_rule("cauchy_schwarz_ones")}};
+    return d;
+  }
 };
 
 }  // namespace certbound::proofs

@@ -1,4 +1,5 @@
 // sharp.exp_near_one: |eᵗ − 1| ≤ κ|t| for |t| ≤ 1/100 with κ = 100(e^{1/100} − 1), attained at t = 1/100.
+#include "certbound/obligation/derivation.hpp"
 #include "certbound/obligation/domains.hpp"
 
 namespace certbound::proofs {
@@ -31,6 +32,24 @@ struct SharpExpNearOne {
   static std::vector<Case> families(const Settings&, Rng&) { return domains::near_zero_families(); }
   static Case random_case(const Settings&, Rng& rng) { return domains::near_zero_random(rng); }
   static void project(Case& c, const Settings&) { domains::near_zero_project(c); }
+  /// eᵗ − 1 = t·φ₁(t) and φ₁(t) ≤ φ₁(1/100) = κ because φ₁ is increasing: exact at t = 1/100,
+  /// where bisection could never close.
+  static symbolic::Derivation derivation() {
+    using namespace symbolic;
+    Derivation d;
+    d.scope = "every t with |t| ≤ 1/100";
+    d.statement.signature.symbols = {{"t", between(Rational(-1, 100), Rational(1, 100))}};
+    const Term t = sym("t"), hundredth = num(1, 100);
+    const Term kappa = mul({num(100), sub(exp(hundredth), num(1))});
+    d.statement.claim = {abs(sub(exp(t), num(1))), mul({kappa, abs(t)})};
+    d.steps = {
+        {abs(mul({t, phi1(t)})), by_rule("expm1_factor")},
+        {mul({abs(t), phi1(t)}), by_algebra()},
+        {mul({abs(t), phi1(hundredth)}), by_range("t")},
+        {mul({abs(t), mul({sub(exp(hundredth), num(1)), inv(hundredth)})}), by_rule("phi1_value")},
+    };
+    return d;
+  }
 };
 
 }  // namespace certbound::proofs

@@ -1,6 +1,7 @@
 // sharp.gd_step: ‖x_{t+1} − x_t‖₂ ≤ η(R/2)‖c(x_t)‖₂ for ‖A‖ ≤ R, any x_t, b, η > 0, with
 // x_{t+1} = x_t − η∇L(x_t) carried exactly (as an enclosure). Attained at ‖A‖ = R, p = (½, ½),
 // c ∥ (1, −1) along A's top left singular vector.
+#include "certbound/obligation/derivation.hpp"
 #include "certbound/obligation/domains.hpp"
 
 namespace certbound::proofs {
@@ -45,6 +46,31 @@ struct SharpGdStep {
 
  private:
   static void shrink(Case& c, const Settings& s) { domains::shrink_matrix_into(c.at(input::A), domains::radius(s)); }
+
+ public:
+  /// x_{t+1} − x_t = −ηAᵀJc with J = diag(f) − ffᵀ, then ‖Mv‖₂ ≤ ‖M‖‖v‖₂ twice, ‖Aᵀ‖ = ‖A‖ ≤ R
+  /// and ‖J‖ ≤ ½ (sharp.softmax_jacobian at z = Ax_t).
+  static symbolic::Derivation derivation() {
+    using namespace symbolic;
+    Derivation d;
+    d.scope = "n ≥ 1, d ≥ 1, R > 0, η > 0, every A with ‖A‖ ≤ R, every x_t, b";
+    d.statement.signature.symbols = {{"n", at_least(1)}, {"d", at_least(1)}, {"R", positive()}, {"η", positive()}};
+    d.statement.signature.inputs = {{"A", matrix_of("n", "d")}, {"x", vector_of("d")}, {"b", vector_of("n")}};
+    const Term A = named("A"), x = named("x"), b = named("b"), R = sym("R"), eta = sym("η");
+    const Term f = softmax(apply(A, x)), c = sub(f, b), J = jac(f);
+    const Term x_next = sub(x, mul({eta, apply(transpose(A), apply(J, c))}));
+    d.statement.hypotheses = {{opnorm(A), R}};
+    d.statement.claim = {norm2(sub(x_next, x)), mul({eta, R, num(1, 2), norm2(c)})};
+    d.steps = {
+        {mul({eta, norm2(apply(transpose(A), apply(J, c)))}), by_algebra()},
+        {mul({eta, mul({opnorm(transpose(A)), norm2(apply(J, c))})}), by_rule("operator_norm")},
+        {mul({eta, mul({opnorm(transpose(A)), mul({opnorm(J), norm2(c)})})}), by_rule("operator_norm")},
+        {mul({eta, mul({opnorm(A), mul({opnorm(J), norm2(c)})})}), by_rule("transpose_norm")},
+        {mul({eta, mul({R, mul({opnorm(J), norm2(c)})})}), by_hypothesis(0)},
+        {mul({eta, mul({R, mul({num(1, 2), norm2(c)})})}), by_obligation("sharp.softmax_jacobian", {{"z", apply(A, x)}})},
+    };
+    return d;
+  }
 };
 
 }  // namespace certbound::proofs

@@ -1,5 +1,6 @@
 // sharp.lip_a.f: ‖f(A) − f(B)‖₂ ≤ ½‖(A − B)x‖₂ for any A, B, x (sharp.softmax_jacobian and the
 // mean-value theorem along A + s(B − A)); approached as B → A at p = (½, ½), (A − B)x ∥ (1, −1).
+#include "certbound/obligation/derivation.hpp"
 #include "certbound/obligation/domains.hpp"
 
 namespace certbound::proofs {
@@ -33,6 +34,19 @@ struct SharpLipAF {
   static std::vector<Case> families(const Settings& s, Rng& rng) { return domains::sharp_a_families(s, rng); }
   static Case random_case(const Settings& s, Rng& rng) { return domains::a_type_random(s, rng); }
   static void project(Case& c, const Settings& s) { domains::a_type_project(c, s); }
+  /// For every n, d and every A, B, x: the mean-value inequality with sharp.softmax_jacobian.
+  static symbolic::Derivation derivation() {
+    using namespace symbolic;
+    Derivation d;
+    d.scope = "n ≥ 1, d ≥ 1, every A, B ∈ ℝ^{n×d}, x ∈ ℝ^d";
+    d.statement.signature.symbols = {{"n", at_least(1)}, {"d", at_least(1)}};
+    d.statement.signature.inputs = {{"A", matrix_of("n", "d")}, {"B", matrix_of("n", "d")}, {"x", vector_of("d")}};
+    const Term A = named("A"), B = named("B"), x = named("x");
+    d.statement.claim = {norm2(sub(softmax(apply(A, x)), softmax(apply(B, x)))),
+                         mul({num(1, 2), norm2(apply(sub(A, B), x))})};
+    d.steps = {{mul({num(1, 2), norm2(sub(apply(A, x), apply(B, x)))}), by_mean_value("sharp.softmax_jacobian")}};
+    return d;
+  }
 };
 
 }  // namespace certbound::proofs

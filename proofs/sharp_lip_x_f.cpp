@@ -1,6 +1,7 @@
 // sharp.lip_x.f: ‖f(x) − f(y)‖₂ ≤ ½‖A(x − y)‖₂ for any A, x, y (the R-free form; with ‖A‖ ≤ R it
 // gives (R/2)‖x − y‖₂). Follows from sharp.softmax_jacobian by the mean-value theorem; approached as
 // y → x at p = (½, ½) with A(x − y) ∥ (1, −1).
+#include "certbound/obligation/derivation.hpp"
 #include "certbound/obligation/domains.hpp"
 
 namespace certbound::proofs {
@@ -55,6 +56,20 @@ struct SharpLipXF {
   static std::vector<Case> families(const Settings& s, Rng& rng) { return domains::sharp_x_families(s, rng); }
   static Case random_case(const Settings& s, Rng& rng) { return domains::x_type_random(s, rng); }
   static void project(Case& c, const Settings& s) { domains::ball_project(c, s); }
+  /// For every n, d and every A, x, y: the mean-value inequality with sharp.softmax_jacobian, which
+  /// holds at every point of ℝⁿ (so on the whole segment from Ay to Ax).
+  static symbolic::Derivation derivation() {
+    using namespace symbolic;
+    Derivation d;
+    d.scope = "n ≥ 1, d ≥ 1, every A ∈ ℝ^{n×d}, x, y ∈ ℝ^d";
+    d.statement.signature.symbols = {{"n", at_least(1)}, {"d", at_least(1)}};
+    d.statement.signature.inputs = {{"A", matrix_of("n", "d")}, {"x", vector_of("d")}, {"y", vector_of("d")}};
+    const Term A = named("A"), x = named("x"), y = named("y");
+    d.statement.claim = {norm2(sub(softmax(apply(A, x)), softmax(apply(A, y)))),
+                         mul({num(1, 2), norm2(apply(A, sub(x, y)))})};
+    d.steps = {{mul({num(1, 2), norm2(sub(apply(A, x), apply(A, y)))}), by_mean_value("sharp.softmax_jacobian")}};
+    return d;
+  }
 };
 
 }  // namespace certbound::proofs

@@ -1,6 +1,7 @@
 // sharp.lip_x.u: ‖u(x) − u(y)‖₂ ≤ κ‖u(x)‖₂‖A(x − y)‖_∞, κ = 100(e^{1/100} − 1), for
 // ‖A(x − y)‖_∞ ≤ 1/100. Attained exactly when A(y − x) = (1/100)·1ₙ (which no double input hits
 // exactly: approached).
+#include "certbound/obligation/derivation.hpp"
 #include "certbound/obligation/domains.hpp"
 
 namespace certbound::proofs {
@@ -51,6 +52,30 @@ struct SharpLipXU {
   }
   static Case random_case(const Settings& s, Rng& rng) { return domains::x_type_random(s, rng); }
   static void project(Case& c, const Settings& s) { domains::x_type_project(c, s); }
+  /// u(x) − u(y) = u(x)∘(1 − exp(A(y − x))), ‖u∘v‖₂ ≤ ‖u‖₂‖v‖_∞, and entry by entry
+  /// |e^{wᵢ} − 1| ≤ κ|wᵢ| (sharp.exp_near_one, its hypothesis |wᵢ| ≤ ‖w‖_∞ ≤ 1/100 from this one's).
+  static symbolic::Derivation derivation() {
+    using namespace symbolic;
+    Derivation d;
+    d.scope = "n ≥ 1, d ≥ 1, every A ∈ ℝ^{n×d}, x, y ∈ ℝ^d with ‖A(x − y)‖_∞ ≤ 1/100";
+    d.statement.signature.symbols = {{"n", at_least(1)}, {"d", at_least(1)}};
+    d.statement.signature.inputs = {{"A", matrix_of("n", "d")}, {"x", vector_of("d")}, {"y", vector_of("d")}};
+    const Term A = named("A"), x = named("x"), y = named("y");
+    const Term ux = vexp(apply(A, x)), w = sub(apply(A, y), apply(A, x));
+    const Term kappa = mul({num(100), sub(exp(num(1, 100)), num(1))});
+    d.statement.hypotheses = {{norm_inf(apply(A, sub(x, y))), num(1, 100)}};
+    d.statement.claim = {norm2(sub(ux, vexp(apply(A, y)))), mul({kappa, norm2(ux), norm_inf(apply(A, sub(x, y)))})};
+    d.steps = {
+        {norm2(hadamard(ux, sub(ones("n"), vexp(w)))), by_rule("exp_difference")},
+        {mul({norm2(ux), norm_inf(sub(ones("n"), vexp(w)))}), by_rule("hadamard")},
+        {mul({norm2(ux), max_index(abs(coord(sub(ones("n"), vexp(w)))))}), by_rule("norm_inf_entries")},
+        {mul({norm2(ux), max_index(abs(sub(exp(coord(w)), num(1))))}), by_algebra()},
+        {mul({norm2(ux), max_index(mul({kappa, abs(coord(w))}))}), by_obligation("sharp.exp_near_one", {{"t", coord(w)}})},
+        {mul({norm2(ux), mul({kappa, max_index(abs(coord(w)))})}), by_algebra()},
+        {mul({norm2(ux), mul({kappa, norm_inf(w)})}), by_rule("norm_inf_entries")},
+    };
+    return d;
+  }
 };
 
 }  // namespace certbound::proofs

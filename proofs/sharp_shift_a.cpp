@@ -2,6 +2,7 @@
 // ‖b̂ − b‖₂ ≤ (R/2)‖A_{t+1} − A_t‖ (spectral norm) for ‖x‖₂ ≤ R alone, b̂ carried as an enclosure of
 // its exact value. b̂ − b = f_{A_t}(x) − f_{A_{t+1}}(x), so it is sharp.lip_a.f with
 // ‖(A_t − A_{t+1})x‖₂ ≤ ‖A_t − A_{t+1}‖‖x‖₂ (proofs/STATEMENTS.md, "What is loose in the paper").
+#include "certbound/obligation/derivation.hpp"
 #include "certbound/obligation/domains.hpp"
 
 namespace certbound::proofs {
@@ -72,6 +73,27 @@ struct SharpShiftA {
     Eigen::VectorXd x = c.at(input::x).col(0);
     domains::shrink_vector_into(x, domains::radius(s));
     c.inputs[input::x] = x;
+  }
+
+  /// b̂ − b = f_{A_t}(x) − f_{A_{t+1}}(x) exactly; then sharp.lip_a.f, ‖Mv‖₂ ≤ ‖M‖‖v‖₂, ‖x‖₂ ≤ R.
+  static symbolic::Derivation derivation() {
+    using namespace symbolic;
+    Derivation d;
+    d.scope = "n ≥ 1, d ≥ 1, R > 0, every A_t, A_{t+1}, b and every x with ‖x‖₂ ≤ R";
+    d.statement.signature.symbols = {{"n", at_least(1)}, {"d", at_least(1)}, {"R", positive()}};
+    d.statement.signature.inputs = {
+        {"A", matrix_of("n", "d")}, {"B", matrix_of("n", "d")}, {"x", vector_of("d")}, {"b", vector_of("n")}};
+    const Term A = named("A"), B = named("B"), x = named("x"), b = named("b"), R = sym("R");
+    const Term b_hat = add({b, softmax(apply(A, x)), neg(softmax(apply(B, x)))});
+    d.statement.hypotheses = {{norm2(x), R}};
+    d.statement.claim = {norm2(sub(b_hat, b)), mul({R, num(1, 2), opnorm(sub(B, A))})};
+    d.steps = {
+        {norm2(sub(softmax(apply(A, x)), softmax(apply(B, x)))), by_algebra()},
+        {mul({num(1, 2), norm2(apply(sub(A, B), x))}), by_obligation("sharp.lip_a.f", {{"A", A}, {"B", B}, {"x", x}})},
+        {mul({num(1, 2), mul({opnorm(sub(A, B)), norm2(x)})}), by_rule("operator_norm")},
+        {mul({num(1, 2), mul({opnorm(sub(A, B)), R})}), by_hypothesis(0)},
+    };
+    return d;
   }
 
  private:

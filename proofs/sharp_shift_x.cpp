@@ -2,6 +2,7 @@
 // ‖b̃ − b‖₂ ≤ (R/2)‖x_{t+1} − x_t‖₂ for ‖A‖ ≤ R alone, x_{t+1} = x_t − η∇L(x_t) and b̃ carried as
 // enclosures of their exact values. b̃ − b = f(x_t) − f(x_{t+1}), so it is sharp.lip_x.f with
 // ‖A(x_{t+1} − x_t)‖₂ ≤ ‖A‖‖x_{t+1} − x_t‖₂ (proofs/STATEMENTS.md, "What is loose in the paper").
+#include "certbound/obligation/derivation.hpp"
 #include "certbound/obligation/domains.hpp"
 
 namespace certbound::proofs {
@@ -84,6 +85,28 @@ struct SharpShiftX {
     return c;
   }
   static void project(Case& c, const Settings& s) { domains::shrink_matrix_into(c.at(input::A), domains::radius(s)); }
+
+  /// b̃ − b = f(x_t) − f(x_{t+1}) exactly; then sharp.lip_x.f, ‖Mv‖₂ ≤ ‖M‖‖v‖₂ and ‖A‖ ≤ R.
+  static symbolic::Derivation derivation() {
+    using namespace symbolic;
+    Derivation d;
+    d.scope = "n ≥ 1, d ≥ 1, R > 0, η > 0, every A with ‖A‖ ≤ R, every x_t, b";
+    d.statement.signature.symbols = {{"n", at_least(1)}, {"d", at_least(1)}, {"R", positive()}, {"η", positive()}};
+    d.statement.signature.inputs = {{"A", matrix_of("n", "d")}, {"x", vector_of("d")}, {"b", vector_of("n")}};
+    const Term A = named("A"), x = named("x"), b = named("b"), R = sym("R"), eta = sym("η");
+    const Term f = softmax(apply(A, x));
+    const Term x_next = sub(x, mul({eta, apply(transpose(A), apply(jac(f), sub(f, b)))}));  // x_t − η∇L(x_t)
+    const Term b_tilde = add({b, f, neg(softmax(apply(A, x_next)))});
+    d.statement.hypotheses = {{opnorm(A), R}};
+    d.statement.claim = {norm2(sub(b_tilde, b)), mul({R, num(1, 2), norm2(sub(x_next, x))})};
+    d.steps = {
+        {norm2(sub(f, softmax(apply(A, x_next)))), by_algebra()},
+        {mul({num(1, 2), norm2(apply(A, sub(x, x_next)))}), by_obligation("sharp.lip_x.f", {{"A", A}, {"x", x}, {"y", x_next}})},
+        {mul({num(1, 2), mul({opnorm(A), norm2(sub(x, x_next))})}), by_rule("operator_norm")},
+        {mul({num(1, 2), mul({R, norm2(sub(x, x_next))})}), by_hypothesis(0)},
+    };
+    return d;
+  }
 
  private:
   /// The approach to M' (meta().attained): A = R·u e₁ᵀ with u = (1, −1, 0, …)/√2, so ‖A‖ = R with

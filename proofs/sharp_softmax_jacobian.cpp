@@ -3,6 +3,7 @@
 // secular equation of the rank-one update diag(p) − ppᵀ (model/softmax_jacobian_norm.hpp), with
 // the generic spectral-norm enclosure of the n×n matrix as fallback for small n.
 #include "certbound/model/softmax_jacobian_norm.hpp"
+#include "certbound/obligation/derivation.hpp"
 #include "certbound/obligation/domains.hpp"
 
 namespace certbound::proofs {
@@ -74,6 +75,27 @@ struct SharpSoftmaxJacobian {
   static void project(Case& c, const Settings&) {
     auto& z = c.at(input::z);
     z = z.cwiseMax(-700.0).cwiseMin(700.0);  // keep the search finite in double
+  }
+  /// For every n and every z ∈ ℝⁿ: row sums of the symmetric J, the simplex identity
+  /// Σ_{j≠i}pⱼ = 1 − pᵢ, and 2p(1 − p) ≤ ½ through its factorised form ½ − 2p(1 − p) = 2(p − ½)²,
+  /// exact at p = ½.
+  static symbolic::Derivation derivation() {
+    using namespace symbolic;
+    Derivation d;
+    d.scope = "n ≥ 1, every z ∈ ℝⁿ";
+    d.statement.signature.symbols = {{"n", at_least(1)}};
+    d.statement.signature.inputs = {{"z", vector_of("n")}};
+    const Term p = softmax(named("z")), c = coord(p);
+    d.statement.claim = {opnorm(jac(p)), num(1, 2)};
+    const Term q = sym("q");
+    ScalarLemma half{"2q(1 − q) ≤ ½", {{"q", between(0, 1)}}, {mul({num(2), q, sub(num(1), q)}), num(1, 2)},
+                     mul({num(2), pow(sub(q, num(1, 2)), Rational(2))})};
+    d.steps = {
+        {max_index(add({mul({c, sub(num(1), c)}), mul({c, sum_others(p)})})), by_rule("softmax_jacobian_rows")},
+        {max_index(add({mul({c, sub(num(1), c)}), mul({c, sub(num(1), c)})})), by_rule("simplex_others")},
+        {max_index(num(1, 2)), by_lemma(half, {{"q", c}})},
+    };
+    return d;
   }
 };
 

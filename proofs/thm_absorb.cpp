@@ -1,5 +1,6 @@
 // thm.absorb: 4R e^{4R²} ≤ e^{10R²} for R ≥ 4, the step from lip_*.f with β = e^{−R²}
 // (4β⁻² n^{1.5} R e^{2R²} = 4n^{1.5} R e^{4R²}) to the theorem's M = n^{1.5} e^{10R²}.
+#include "certbound/obligation/derivation.hpp"
 #include "certbound/obligation/domains.hpp"
 
 namespace certbound::proofs {
@@ -34,6 +35,22 @@ struct ThmAbsorb {
   static std::vector<Case> families(const Settings&, Rng&) { return {parameters_only()}; }
   static Case random_case(const Settings&, Rng&) { return parameters_only(); }
   static void project(Case&, const Settings&) {}
+  /// One scalar lemma over R ∈ [4, ∞): the prover takes the log form 6R² − log 4 − log R ≥ 0 and
+  /// the monotonicity rule (value at R = 4, derivative 12R − 1/R ≥ 0), never a truncated range.
+  static symbolic::Derivation derivation() {
+    using namespace symbolic;
+    Derivation d;
+    d.scope = "every R ≥ 4";
+    d.statement.signature.symbols = {{"R", at_least(4)}};
+    const Term R = sym("R");
+    auto sides = [](const Term& r) {
+      return Inequality{mul({num(4), r, exp(mul({num(4), pow(r, Rational(2))}))}), exp(mul({num(10), pow(r, Rational(2))}))};
+    };
+    d.statement.claim = sides(R);
+    ScalarLemma absorb{"4R e^{4R²} ≤ e^{10R²}", {{"r", at_least(4)}}, sides(sym("r")), std::nullopt};
+    d.steps = {{d.statement.claim.rhs, by_lemma(absorb, {{"r", R}})}};
+    return d;
+  }
 };
 
 }  // namespace certbound::proofs

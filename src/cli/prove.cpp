@@ -18,12 +18,16 @@
 #include "certbound/report/report.hpp"
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
+#include "cli/prove_all_n.hpp"
 
 namespace certbound::cli {
 namespace {
 
 struct ProveCommand {
+  std::vector<std::string> ids;
   std::string id;
+  bool all_n = false;
+  std::string markdown_path;
   ProveOptions options;
   long long max_boxes = 1000000;
   std::string certificate_path, json_path, junit_path, counterexample_dir = "counterexamples", shard = "1/1", checkpoint_path;
@@ -81,6 +85,14 @@ struct ProveCommand {
   }
 
   int run() {
+    if (all_n) {
+      if (!checkpoint_path.empty() || shard != "1/1" || !junit_path.empty())
+        throw BadInput("--all-n checks derivations; --shard, --checkpoint and --junit are for box proofs");
+      return run_prove_all_n({ids, options.settings.scale, certificate_path, markdown_path, json_path});
+    }
+    if (ids.size() != 1) throw BadInput("a box proof takes one obligation id (got " + std::to_string(ids.size()) + "); --all-n takes several");
+    id = ids.front();
+    if (!markdown_path.empty()) throw BadInput("--markdown is for --all-n proofs");
     validate_settings(options.settings);
     require_range("max-boxes", max_boxes, 8, 1000000000LL);
     require_range("threads", options.threads, 1, 256);
@@ -229,7 +241,10 @@ const bool registered_prove = add_command([](CLI::App& app) -> std::function<int
                                  "prove an obligation by branch and bound over the box of its domain: proved (the whole "
                                  "domain), proved-on-box (a stated part), partial (one shard), refuted or undetermined "
                                  "(see 'certbound statuses')");
-  sub->add_option("id", cmd->id, "obligation id")->required();
+  sub->add_option("id", cmd->ids, "obligation id (several, or 'all', with --all-n)")->required();
+  sub->add_flag("--all-n", cmd->all_n,
+                "prove for every n and d by checking the obligation's derivation with the kernel (no box, no sampling)");
+  sub->add_option("--markdown", cmd->markdown_path, "--all-n: write the derivations as an appendix here");
   add_settings_options(*sub, cmd->options.settings);
   sub->add_option("--max-boxes", cmd->max_boxes, "box budget")->capture_default_str();
   sub->add_option("--threads", cmd->options.threads, "worker threads")->capture_default_str();

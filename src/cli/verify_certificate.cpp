@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "certbound/arith/input_error.hpp"
+#include "certbound/engine/all_n.hpp"
 #include "certbound/engine/proof_checker.hpp"
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
@@ -18,6 +19,7 @@ struct VerifyCommand {
   int run() const {
     require_range("precision", precision, 53, 1025);
     const nlohmann::json j = read_json_file(path);
+    if (j.is_object() && j.contains("kind") && j["kind"] == "certbound.all-n-certificate") return verify_all_n(j);
     Verification v;
     try {
       v = verify_certificate(j, static_cast<unsigned>(precision));
@@ -57,6 +59,24 @@ struct VerifyCommand {
           if (v.unverified.at("provenance").contains(key))
             std::printf("  %-12s %s\n", key, v.unverified.at("provenance").at(key).dump().c_str());
     }
+    return exit_code_of(v.status);
+  }
+
+  /// An all-n certificate: the kernel and every scalar lemma run again on the registered derivations.
+  int verify_all_n(const nlohmann::json& j) const {
+    AllNVerification v;
+    try {
+      v = verify_all_n_certificate(j);
+    } catch (const InputError& e) {
+      throw BadInput("'" + path + "': " + e.what());
+    }
+    if (!v.valid) {
+      std::printf("invalid: %s\n", v.failure.c_str());
+      return kInvalid;
+    }
+    std::printf("valid: %s for every n and d (kernel re-run, %lld scalar lemmas re-proved)\n", to_string(v.status), v.lemmas);
+    std::printf("  obligation   %s\n  scope        %s\n", v.obligation.c_str(), v.scope.c_str());
+    std::printf("Not verified (recorded by the writer, not re-derived):\n  %s\n", v.unverified.dump().c_str());
     return exit_code_of(v.status);
   }
 };

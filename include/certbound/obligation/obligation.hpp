@@ -31,6 +31,10 @@
 
 namespace certbound {
 
+namespace symbolic {
+struct Derivation;  // obligation/derivation.hpp
+}
+
 enum class Kind { paper, fact, identity, sharp };
 enum class Direction { upper_bound, lower_bound };
 
@@ -258,6 +262,9 @@ class Obligation {
   /// Extra parameter requirements (e.g. R ≥ 4 is a hypothesis, not an input error). Returns a
   /// message when the settings cannot be used with this obligation, "" otherwise.
   virtual std::string check_settings(const Settings&) const { return ""; }
+  /// The statement's proof for every n and d as a derivation for the kernel
+  /// (engine/derivation_kernel.hpp); nullptr when the obligation has none.
+  virtual std::shared_ptr<const symbolic::Derivation> derivation() const { return nullptr; }
 };
 
 /// All registered obligations, in registration order sorted by id.
@@ -310,6 +317,14 @@ class ObligationAdapter final : public Obligation {
   std::string check_settings(const Settings& s) const override {
     if constexpr (requires { D::check_settings(s); }) return D::check_settings(s);
     return "";
+  }
+  std::shared_ptr<const symbolic::Derivation> derivation() const override {
+    if constexpr (requires { D::derivation(); }) {
+      static const auto d = std::make_shared<const symbolic::Derivation>(D::derivation());
+      return d;
+    } else {
+      return nullptr;
+    }
   }
 
  private:

@@ -1,0 +1,88 @@
+// certbound prove ID... --all-n (cli/prove_all_n.hpp). Exit: 0 when every id is proved, 3 when one
+// is undetermined (a step fails or stays open: that refutes the derivation, not the statement), 2
+// for an id without a derivation or a bad option.
+#include "cli/prove_all_n.hpp"
+
+#include <cstdio>
+
+#include "certbound/engine/all_n.hpp"
+#include "certbound/io/atomic_file.hpp"
+#include "certbound/report/derivation_report.hpp"
+#include "certbound/report/report.hpp"
+#include "cli/commands.hpp"
+#include "cli/options.hpp"
+
+namespace certbound::cli {
+
+namespace {
+
+std::vector<const Obligation*> selected(const std::vector<std::string>& ids) {
+  std::vector<const Obligation*> out;
+  std::string with;
+  for (const Obligation* o : all_obligations())
+    if (o->derivation()) with += (with.empty() ? "" : ", ") + o->meta().id;
+  for (const std::string& id : ids) {
+    if (id == "all") {
+      for (const Obligation* o : all_obligations())
+        if (o->derivation()) out.push_back(o);
+      continue;
+    }
+    const Obligation* o = find_obligation(id);
+    if (!o) throw BadInput("unknown obligation '" + id + "' (see 'certbound list')");
+    if (!o->derivation()) throw BadInput("obligation '" + id + "' has no all-n derivation; those with one: " + with);
+    out.push_back(o);
+  }
+  return out;
+}
+
+void print_result(const AllNResult& r) {
+  const auto& rep = r.report;
+  const int steps = static_cast<int>(rep.steps.size());
+  std::printf("  %-24s %-13s %3d steps %8.3fs  %s\n", r.id.c_str(), to_string(r.status), steps, r.seconds,
+              r.status == ProofStatus::proved ? ("for " + rep.scope).c_str() : "");
+  if (r.status != ProofStatus::proved) std::printf("    undetermined: %s\n", rep.failure.c_str());
+}
+
+}  // namespace
+
+int run_prove_all_n(const AllNOptions& o) {
+  if (o.ids.empty()) throw BadInput("give obligation ids or 'all'");
+  try {
+    exact_scale(o.scale);
+  } catch (const InputError& e) {
+    throw BadInput(e.what());
+  }
+  const auto obligations = selected(o.ids);
+  if (!o.certificate_path.empty() && obligations.size() != 1)
+    throw BadInput("--certificate with --all-n takes one obligation (got " + std::to_string(obligations.size()) + ")");
+  std::printf("certbound prove --all-n: every n ≥ 1 and d ≥ 1%s\n",
+              o.scale == "1" ? "" : (", constants scaled by " + o.scale).c_str());
+  std::vector<AllNResult> results;
+  for (const Obligation* ob : obligations) {
+    results.push_back(prove_all_n(*ob, o.scale));
+    print_result(results.back());
+  }
+  std::printf("  trusted (not checked by the kernel): ");
+  const auto& trusted = results.front().report.trusted;
+  for (size_t i = 0; i < trusted.size(); ++i) std::printf("%s%s", i ? "; " : "", trusted[i].c_str());
+  std::printf("\n");
+  const nlohmann::json unverified = {{"provenance", report::provenance(command_line(), 0, 0)}};
+  if (!o.certificate_path.empty()) {
+    io::write_file_atomically(o.certificate_path, all_n_certificate_json(results.front(), unverified).dump(2) + "\n");
+    std::printf("  certificate: %s\n", o.certificate_path.c_str());
+  }
+  if (!o.markdown_path.empty()) {
+    io::write_file_atomically(o.markdown_path, report::derivations_markdown(results));
+    std::printf("  appendix: %s\n", o.markdown_path.c_str());
+  }
+  if (!o.json_path.empty()) {
+    io::write_file_atomically(o.json_path, report::derivations_json(results, unverified).dump(2) + "\n");
+    std::printf("  json: %s\n", o.json_path.c_str());
+  }
+  ProofStatus worst = ProofStatus::proved;
+  for (const AllNResult& r : results)
+    if (r.status != ProofStatus::proved) worst = r.status;
+  return exit_code_of(worst);
+}
+
+}  // namespace certbound::cli
