@@ -59,6 +59,7 @@ struct SharpGdStep {
     const Term A = named("A"), x = named("x"), b = named("b"), R = sym("R"), eta = sym("η");
     const Term f = softmax(apply(A, x)), c = sub(f, b), J = jac(f);
     const Term x_next = sub(x, mul({eta, apply(transpose(A), apply(J, c))}));
+    d.names = {{x, "x_t"}, {x_next, "x_{t+1}"}, {f, "f(x_t)"}, {c, "c(x_t)"}};
     d.statement.hypotheses = {{opnorm(A), R}};
     d.statement.claim = {norm2(sub(x_next, x)), mul({eta, R, num(1, 2), norm2(c)})};
     d.steps = {

@@ -63,6 +63,7 @@ struct SharpLipXU {
     const Term A = named("A"), x = named("x"), y = named("y");
     const Term ux = vexp(apply(A, x)), w = sub(apply(A, y), apply(A, x));
     const Term kappa = mul({num(100), sub(exp(num(1, 100)), num(1))});
+    d.names = {{kappa, "κ"}, {ux, "u(x)"}};
     d.statement.hypotheses = {{norm_inf(apply(A, sub(x, y))), num(1, 100)}};
     d.statement.claim = {norm2(sub(ux, vexp(apply(A, y)))), mul({kappa, norm2(ux), norm_inf(apply(A, sub(x, y)))})};
     d.steps = {

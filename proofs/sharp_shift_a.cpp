@@ -85,6 +85,7 @@ struct SharpShiftA {
         {"A", matrix_of("n", "d")}, {"B", matrix_of("n", "d")}, {"x", vector_of("d")}, {"b", vector_of("n")}};
     const Term A = named("A"), B = named("B"), x = named("x"), b = named("b"), R = sym("R");
     const Term b_hat = add({b, softmax(apply(A, x)), neg(softmax(apply(B, x)))});
+    d.names = {{b_hat, "b̂"}};
     d.statement.hypotheses = {{norm2(x), R}};
     d.statement.claim = {norm2(sub(b_hat, b)), mul({R, num(1, 2), opnorm(sub(B, A))})};
     d.steps = {

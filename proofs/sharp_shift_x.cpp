@@ -97,6 +97,7 @@ struct SharpShiftX {
     const Term f = softmax(apply(A, x));
     const Term x_next = sub(x, mul({eta, apply(transpose(A), apply(jac(f), sub(f, b)))}));  // x_t − η∇L(x_t)
     const Term b_tilde = add({b, f, neg(softmax(apply(A, x_next)))});
+    d.names = {{x, "x_t"}, {x_next, "x_{t+1}"}, {f, "f(x_t)"}, {b_tilde, "b̃"}};
     d.statement.hypotheses = {{opnorm(A), R}};
     d.statement.claim = {norm2(sub(b_tilde, b)), mul({R, num(1, 2), norm2(sub(x_next, x))})};
     d.steps = {

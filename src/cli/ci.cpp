@@ -7,7 +7,9 @@
 //          violation under --scale < 1 was no longer found), or the witness ratio dropped by more
 //          than a relative 1e-6 (the search is deterministic; the tolerance absorbs libm changes);
 //   prove  the status changed (proved → undetermined, an expected refutation not found; a
-//          proved-on-box is never counted as proved, nor a partial one).
+//          proved-on-box is never counted as proved, nor a partial one);
+//   all-n  an all-n proof (prove --all-n) no longer checks, or a derivation that must fail (the
+//          sharp constants scaled by 0.999) is suddenly accepted: that would be an unsound kernel.
 // Improvements (undecided → decided, higher witness ratios) and new obligations are printed with
 // the hint to run `certbound ci --update`, which rewrites the expected results (keeping the list
 // of runs; a missing file is created with the default list). New obligations without expected
@@ -19,6 +21,7 @@
 #include <map>
 
 #include "certbound/io/atomic_file.hpp"
+#include "certbound/engine/all_n.hpp"
 #include "certbound/engine/interrupt.hpp"
 #include "certbound/engine/prover.hpp"
 #include "certbound/report/report.hpp"
@@ -45,7 +48,8 @@ json default_plan() {
       {{"name", "larger"}, {"ids", {"all"}}, {"settings", settings(32, 8, "5")}, {"samples", 32}, {"search", 2000}, {"seed", 1}},
       {{"name", "R10"}, {"ids", {"all"}}, {"settings", settings(8, 4, "10")}, {"samples", 32}, {"search", 2000}, {"seed", 1}},
       {{"name", "teeth"},
-       {"ids", {"sharp.exp_near_one", "sharp.gd_step", "sharp.lip_a.f", "sharp.lip_x.f", "sharp.lip_x.u", "sharp.softmax_jacobian"}},
+       {"ids", {"sharp.exp_near_one", "sharp.gd_step", "sharp.lip_a.f", "sharp.lip_x.f", "sharp.lip_x.u", "sharp.shift_a",
+                "sharp.shift_x", "sharp.softmax_jacobian"}},
        {"settings", settings(8, 4, "4", "0.99")}, {"samples", 64}, {"search", 4000}, {"seed", 1}},
   });
   json proofs = json::array();
@@ -56,14 +60,20 @@ json default_plan() {
   proof("sharp.lip_x.f", 2, 1);
   proof("sharp.lip_x.f", 3, 1);
   for (const char* id : {"lip_x.u", "lip_x.alpha", "lip_x.f", "lip_a.f", "thm.shift_x", "thm.shift_a"}) proof(id, 2, 1);
-  for (const char* id : {"lip_x.f", "lip_a.f", "thm.shift_x", "thm.shift_a", "sharp.lip_x.f"}) proof(id, 3, 2);
+  for (const char* id : {"sharp.shift_x", "sharp.shift_a"}) proof(id, 2, 1);
+  for (const char* id : {"lip_x.f", "lip_a.f", "thm.shift_x", "thm.shift_a", "sharp.lip_x.f", "sharp.shift_x", "sharp.shift_a"})
+    proof(id, 3, 2);
   // The prover has teeth: below the sharp constant it finds a certified counterexample.
   proof("sharp.softmax_jacobian", 2, 1, "0.99");
   proof("sharp.softmax_jacobian", 3, 1, "0.99");
+  // Every derivation for every n; and below the sharp constants no derivation may be accepted.
+  json all_n = json::array({{{"name", "all-n"}, {"ids", {"all"}}, {"scale", "1"}},
+                            {{"name", "all-n teeth"}, {"ids", {"all"}}, {"scale", "0.999"}}});
   return {{"schema_version", 1},
           {"description", "Expected results of `certbound ci`; regenerate with `certbound ci --update`."},
           {"checks", checks},
-          {"proofs", proofs}};
+          {"proofs", proofs},
+          {"all_n", all_n}};
 }
 
 /// A field of the expected file, or a one-line error naming it.
@@ -110,6 +120,7 @@ bool is_proof_improvement(const std::string& expected, const std::string& actual
 struct Tally {
   int regressions = 0, improvements = 0, unchanged = 0;
   std::map<std::string, int> proof_statuses;  ///< how many proofs reached each status
+  int all_n_proved = 0;                       ///< all-n proofs accepted at scale 1
   std::vector<report::JunitCase> junit;
   void record(const std::string& name, double seconds, const std::string& regression, const std::string& output) {
     junit.push_back({name, seconds, regression, output});
@@ -148,6 +159,10 @@ struct CiCommand {
     try {
       for (json& run : checks) run_check_entry(run, tally);
       for (json& entry : proofs) run_proof_entry(entry, tally);
+      if (doc.contains("all_n")) {
+        if (!doc["all_n"].is_array()) throw BadInput("expected results: 'all_n' must be an array");
+        for (json& entry : doc["all_n"]) run_all_n_entry(entry, tally);
+      }
     } catch (const json::exception& e) {  // a field of the wrong type (e.g. "samples": "many")
       throw BadInput("'" + expected_path + "': malformed expected results (" + e.what() + ")");
     }
@@ -168,8 +183,8 @@ struct CiCommand {
     for (const char* status : {"proved", "proved-on-box", "partial", "refuted", "undetermined"})
       if (tally.proof_statuses.count(status))
         proofs_text += (proofs_text.empty() ? "" : ", ") + std::to_string(tally.proof_statuses.at(status)) + " " + status;
-    std::printf("certbound ci: %zu results, %d regressions, %d improvements (%.1f min); proofs: %s\n",
-                tally.junit.size(), tally.regressions, tally.improvements, minutes, proofs_text.c_str());
+    std::printf("certbound ci: %zu results, %d regressions, %d improvements (%.1f min); proofs: %s; all-n: %d proved\n",
+                tally.junit.size(), tally.regressions, tally.improvements, minutes, proofs_text.c_str(), tally.all_n_proved);
     if (tally.improvements > 0) std::printf("improvements: record them with `certbound ci --update`\n");
     return tally.regressions > 0 ? kViolated : kOk;
   }
@@ -263,6 +278,50 @@ struct CiCommand {
     else if (status != want && !is_proof_improvement(want, status)) regression = "status " + want + " → " + status;
     else if (status != want) ++tally.improvements;
     tally.record(label, r.seconds, regression, output);
+  }
+
+  /// prove --all-n for the listed ids ("all": every obligation with a derivation) at one scale.
+  /// At scale 1 a proof that stops checking is a regression and a new one an improvement; below 1
+  /// any change of status is a regression (a derivation accepted for a false constant).
+  void run_all_n_entry(json& entry, Tally& tally) const {
+    const std::string name = field(entry, "name", "an all-n run").get<std::string>();
+    const std::string scale = entry.value("scale", std::string("1"));
+    std::vector<const Obligation*> obligations;
+    for (const std::string& id : field(entry, "ids", "all-n run '" + name + "'").get<std::vector<std::string>>()) {
+      if (id != "all") {
+        obligations.push_back(resolve_obligations({id}).front());
+        continue;
+      }
+      for (const Obligation* o : all_obligations())
+        if (o->derivation()) obligations.push_back(o);
+    }
+    json& expected = entry["results"];
+    if (!expected.is_object()) expected = json::object();
+    json fresh = json::object();
+    for (const Obligation* ob : obligations) {
+      const AllNResult r = prove_all_n(*ob, scale);
+      const std::string id = ob->meta().id, status = to_string(r.status);
+      const std::string label = name + " " + id + (scale == "1" ? "" : " scale=" + scale);
+      const std::string output = status + (r.report.failure.empty() ? "" : ": " + r.report.failure);
+      std::printf("prove --all-n %-38s %s\n", label.c_str(), status.c_str());
+      fresh[id] = status;
+      if (scale == "1" && r.status == ProofStatus::proved) ++tally.all_n_proved;
+      if (update) {
+        tally.junit.push_back({label, r.seconds, "", output});
+        continue;
+      }
+      std::string regression;
+      if (!expected.contains(id)) regression = "new all-n proof without expected result (run `certbound ci --update`)";
+      else if (expected.at(id) != status) {
+        if (scale == "1" && expected.at(id) == "undetermined") ++tally.improvements;
+        else regression = "all-n status " + expected.at(id).get<std::string>() + " → " + output;
+      }
+      tally.record(label, r.seconds, regression, output);
+    }
+    if (!update)
+      for (const auto& [id, e] : expected.items())
+        if (!fresh.contains(id)) tally.record(name + " " + id, 0, "all-n proof no longer registered", "");
+    if (update) expected = fresh;
   }
 };
 

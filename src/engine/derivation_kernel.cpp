@@ -40,7 +40,7 @@ std::function<std::string(const Term&, const Term&, const Signature&)> rewriting
 
 std::vector<Rule> make_rules() {
   std::vector<Rule> r;
-  r.push_back({"triangle", "‖a₁ + … + a_k‖ ≤ ‖a₁‖ + … + ‖a_k‖ (every norm and |·|)", "Horn & Johnson, Matrix Analysis, §5.1",
+  r.push_back({"triangle", "‖a₁ + … + a_k‖ ≤ ‖a₁‖ + … + ‖a_k‖ (every norm and |·|)", "Horn & Johnson, Matrix Analysis, ch. 5",
                false, rewriting([](const Term& s, const Signature&, std::string& why) -> std::optional<Term> {
                  if ((!is_norm(s->op) && s->op != Op::abs) || s->args[0]->op != Op::add) {
                    why = "not a norm of a sum";
@@ -58,12 +58,12 @@ std::vector<Rule> make_rules() {
                  const Term a = mul({norm_inf(u), norm2(v)}), b = mul({norm2(u), norm_inf(v)});
                  return eq(a, to, sig) || eq(b, to, sig) ? "" : mismatch(a, to, sig);
                }});
-  r.push_back({"inf_le_2", "‖v‖_∞ ≤ ‖v‖₂", "Horn & Johnson, Matrix Analysis, §5.4", false,
+  r.push_back({"inf_le_2", "‖v‖_∞ ≤ ‖v‖₂", "Horn & Johnson, Matrix Analysis, ch. 5", false,
                rewriting([](const Term& s, const Signature&, std::string& why) -> std::optional<Term> {
                  if (s->op != Op::norm_inf) return why = "not ‖v‖_∞", std::nullopt;
                  return norm2(s->args[0]);
                })});
-  r.push_back({"2_le_1", "‖v‖₂ ≤ ‖v‖₁", "Horn & Johnson, Matrix Analysis, §5.4", false,
+  r.push_back({"2_le_1", "‖v‖₂ ≤ ‖v‖₁", "Horn & Johnson, Matrix Analysis, ch. 5", false,
                rewriting([](const Term& s, const Signature&, std::string& why) -> std::optional<Term> {
                  if (s->op != Op::norm2) return why = "not ‖v‖₂", std::nullopt;
                  return norm1(s->args[0]);
@@ -84,7 +84,7 @@ std::vector<Rule> make_rules() {
                  if (s->op != Op::norm2 || s->args[0]->op != Op::apply) return why = "not ‖Mv‖₂", std::nullopt;
                  return mul({opnorm(s->args[0]->args[0]), norm2(s->args[0]->args[1])});
                })});
-  r.push_back({"submultiplicative", "‖MN‖ ≤ ‖M‖‖N‖ (spectral norm)", "Horn & Johnson, Matrix Analysis, §5.6", false,
+  r.push_back({"submultiplicative", "‖MN‖ ≤ ‖M‖‖N‖ (spectral norm)", "Horn & Johnson, Matrix Analysis, ch. 5", false,
                rewriting([](const Term& s, const Signature&, std::string& why) -> std::optional<Term> {
                  if (s->op != Op::opnorm || s->args[0]->op != Op::matmul) return why = "not ‖MN‖", std::nullopt;
                  return mul({opnorm(s->args[0]->args[0]), opnorm(s->args[0]->args[1])});
@@ -96,7 +96,7 @@ std::vector<Rule> make_rules() {
                })});
   r.push_back({"softmax_jacobian_rows",
                "‖diag(p) − ppᵀ‖ ≤ maxᵢ(pᵢ(1 − pᵢ) + pᵢΣ_{j≠i}pⱼ) for p = softmax(z)",
-               "a symmetric matrix's spectral norm is at most its largest absolute row sum (Horn & Johnson §5.6); "
+               "a symmetric matrix's spectral norm is at most its largest absolute row sum (Horn & Johnson, ch. 5); "
                "the entries are pᵢ − pᵢ² ≥ 0 on the diagonal and −pᵢpⱼ off it, 0 < pᵢ < 1",
                false, rewriting([](const Term& s, const Signature&, std::string& why) -> std::optional<Term> {
                  if (s->op != Op::opnorm || s->args[0]->op != Op::jac || s->args[0]->args[0]->op != Op::softmax)
@@ -254,7 +254,9 @@ class Kernel {
       return rep;
     }
     rep.scope = d->scope;
-    rep.statement = statement_text(d->statement);
+    names_ = d->names;
+    rep.statement = statement_text(d->statement, names_);
+    for (const auto& [term, name] : names_) rep.statement += "; " + name + " = " + to_text(term, names_without(name));
     rep.derivation_hash = fnv1a_hex(derivation_text(*d));
     const Statement& st = d->statement;
     const Signature& sig = st.signature;
@@ -280,8 +282,17 @@ class Kernel {
 
  private:
   const DerivationSource& source_;
+  Names names_;  ///< of the derivation being checked, for printing
   std::set<std::string> in_progress_;
   std::map<std::string, KernelReport> done_;
+
+  std::string shown(const Term& t) const { return to_text(t, names_); }
+  Names names_without(const std::string& name) const {
+    Names out;
+    for (const auto& n : names_)
+      if (n.second != name) out.push_back(n);
+    return out;
+  }
 
   static KernelReport& fail(KernelReport& rep, std::string why) {
     rep.failure = std::move(why);
@@ -297,8 +308,8 @@ class Kernel {
 
   StepReport step(const Term& from, const Step& st, const Derivation& d, KernelReport& rep) {
     StepReport s;
-    s.from = txt(from);
-    s.to = txt(st.next);
+    s.from = shown(from);
+    s.to = shown(st.next);
     const Signature& sig = d.statement.signature;
     sig.shape_of(st.next);
     if (!indices_bound(st.next)) {
@@ -336,7 +347,7 @@ class Kernel {
       }
       s.ok = true;
       rep.refuted_step = refuted_on_entry;  // a lemma that failed at another level does not count
-      s.changed = txt(it->from) + (rel == Relation::eq ? " = " : rel == Relation::le ? " ≤ " : " ≥ ") + txt(it->to);
+      s.changed = shown(it->from) + (rel == Relation::eq ? " = " : rel == Relation::le ? " ≤ " : " ≥ ") + shown(it->to);
       return s;
     }
     s.detail = reason.empty() ? "no sub-term matches" : reason;
@@ -390,7 +401,9 @@ class Kernel {
       return nullptr;
     }
     in_progress_.insert(id);
+    const Names caller_names = names_;
     KernelReport r = check(id, Rational(1));
+    names_ = caller_names;
     in_progress_.erase(id);
     return &done_.emplace(id, std::move(r)).first->second;
   }
@@ -519,8 +532,8 @@ class Kernel {
   /// C_k ≤ C over the symbols' ranges.
   StepReport final_comparison(const Term& last, const Term& rhs, const Statement& st, KernelReport& rep) {
     StepReport s;
-    s.from = txt(last);
-    s.to = txt(rhs);
+    s.from = shown(last);
+    s.to = shown(rhs);
     const Signature& sig = st.signature;
     if (eq(last, rhs, sig)) {
       s.ok = true;
@@ -587,14 +600,22 @@ const std::vector<std::pair<std::string, std::string>>& monotone_contexts() {
       {"e^□, log □", "exp is increasing; log on □ > 0"},
       {"φ₁(□)", "φ₁(t) = ∫₀¹ e^{st} ds is increasing"},
       {"maxᵢ(□)", "a pointwise larger expression has a larger maximum"},
-      {"mean value", "‖g(a) − g(b)‖₂ ≤ sup‖J_g‖·‖a − b‖₂ on a convex set where the Jacobian bound holds "
-                     "at every point (Rudin, Principles of Mathematical Analysis, Thm 9.19); used only with "
-                     "bounds proved for every z ∈ ℝⁿ"},
   };
   return contexts;
 }
 
-std::string statement_text(const Statement& s) {
+const Rule& mean_value_rule() {
+  static const Rule rule{"mean_value",
+                         "‖softmax(a) − softmax(b)‖₂ ≤ K‖a − b‖₂ given an all-n proof of ‖diag(p) − ppᵀ‖ ≤ K, K a number, "
+                         "at every z ∈ ℝⁿ (so on the whole segment from b to a)",
+                         "mean-value inequality for vector functions on a convex set (Rudin, Principles of "
+                         "Mathematical Analysis, Thm 9.19)",
+                         false, nullptr};
+  return rule;
+}
+
+std::string statement_text(const Statement& s, const Names& names) {
+  const auto txt = [&](const Term& t) { return to_text(t, names); };
   std::string out = txt(s.claim.lhs) + (s.claim.strict ? " < " : " ≤ ") + txt(s.claim.rhs);
   std::string where;
   for (const auto& [name, range] : s.signature.symbols) where += (where.empty() ? "" : ", ") + range.text(name);

@@ -155,6 +155,19 @@ std::string to_text(const Term& t) {
   return "?";
 }
 
+namespace {
+Term abbreviated(const Term& t, const Names& names) {
+  for (const auto& [term, name] : names)
+    if (same(t, term)) return sym(name);
+  if (t->args.empty()) return t;
+  std::vector<Term> args;
+  for (const Term& c : t->args) args.push_back(abbreviated(c, names));
+  return make(t->op, std::move(args), t->name, t->value);
+}
+}  // namespace
+
+std::string to_text(const Term& t, const Names& names) { return to_text(abbreviated(t, names)); }
+
 bool same(const Term& a, const Term& b) {
   if (a == b) return true;
   if (a->op != b->op || a->name != b->name || !(a->value == b->value) || a->args.size() != b->args.size()) return false;

@@ -81,6 +81,8 @@ std::string rule_table_markdown() {
   for (const auto& r : kernel::rule_table())
     md += "| " + r.name + " | " + cell(r.statement) + " | " + (r.identity ? "identity" : "inequality") + " | " +
           cell(r.citation) + " |\n";
+  const kernel::Rule& mv = kernel::mean_value_rule();
+  md += "| " + mv.name + " | " + cell(mv.statement) + " | inequality (cites an all-n proof) | " + cell(mv.citation) + " |\n";
   for (const auto& [context, why] : kernel::monotone_contexts())
     md += "| context " + cell(context) + " | " + cell(why) + " | monotonicity | |\n";
   return md;

@@ -11,6 +11,7 @@
 #include "certbound/engine/derivation_kernel.hpp"
 #include "certbound/engine/scalar_prover.hpp"
 #include "certbound/obligation/derivation.hpp"
+#include "certbound/report/derivation_report.hpp"
 #include "run_cli.hpp"
 
 using namespace certbound;
@@ -220,4 +221,13 @@ TEST_CASE("prove --all-n: exit codes and outputs") {
   CHECK(run_cli("prove lip_x.u --all-n", dir).code == 2);  // no derivation: bad input, named
   CHECK(run_cli("prove sharp.gd_step --all-n --scale abc", dir).code == 2);
   CHECK(run_cli("prove sharp.gd_step sharp.lip_x.f", dir).code == 2);  // a box proof takes one id
+}
+
+TEST_CASE("README's trusted base embeds the rule table exactly as the kernel has it") {
+  const std::string readme = slurp(std::string(CERTBOUND_SOURCE_DIR) + "/README.md");
+  const std::string table = certbound::report::rule_table_markdown();
+  CHECK(readme.find(table) != std::string::npos);
+  const auto r = run_cli("rules");
+  CHECK(r.code == 0);
+  CHECK(r.out == table);
 }

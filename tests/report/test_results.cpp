@@ -411,6 +411,31 @@ TEST_CASE("ci passes on matching expectations and reports improvements and fails
   }
 }
 
+TEST_CASE("ci fails when an all-n proof regresses or a derivation is accepted below the sharp constant") {
+  const std::string dir = scratch_dir("ci-all-n");
+  auto plan = [](const std::string& at_one, const std::string& at_teeth) {
+    return json{{"schema_version", 1}, {"checks", json::array()}, {"proofs", json::array()},
+                {"all_n", json::array({{{"name", "all-n"}, {"ids", {"sharp.gd_step"}}, {"scale", "1"},
+                                        {"results", {{"sharp.gd_step", at_one}}}},
+                                       {{"name", "teeth"}, {"ids", {"sharp.gd_step"}}, {"scale", "0.999"},
+                                        {"results", {{"sharp.gd_step", at_teeth}}}}})}};
+  };
+  auto run = [&](const json& doc) {
+    std::ofstream(dir + "/e.json") << doc.dump(2);
+    return run_cli("ci --expected " + dir + "/e.json", dir);
+  };
+  auto r = run(plan("proved", "undetermined"));
+  CAPTURE(r.out);
+  CHECK(r.code == 0);
+  CHECK(r.out.find("all-n: 1 proved") != std::string::npos);
+  r = run(plan("proved", "proved"));  // the kernel would have accepted ηR/2 · 0.999: a regression
+  CHECK(r.code == 1);
+  CHECK(r.out.find("all-n status proved → undetermined") != std::string::npos);
+  r = run(plan("undetermined", "undetermined"));  // a new all-n proof is progress
+  CHECK(r.code == 0);
+  CHECK(r.out.find("improvements") != std::string::npos);
+}
+
 TEST_CASE("the shipped expected results cover every registered obligation") {
   const json doc = json::parse(slurp(std::string(CERTBOUND_SOURCE_DIR) + "/proofs/expected.json"));
   for (const auto& run : doc.at("checks")) {
@@ -420,6 +445,14 @@ TEST_CASE("the shipped expected results cover every registered obligation") {
       CHECK(run.at("results").contains(ob->meta().id));
     }
   }
+  // ... and every all-n derivation, at scale 1 (proved) and below the sharp constants (not proved).
+  REQUIRE(doc.contains("all_n"));
+  for (const auto& run : doc.at("all_n"))
+    for (const certbound::Obligation* ob : certbound::all_obligations())
+      if (ob->derivation()) {
+        CAPTURE(ob->meta().id);
+        CHECK(run.at("results").at(ob->meta().id) == (run.at("scale") == "1" ? "proved" : "undetermined"));
+      }
 }
 
 TEST_CASE("prove --junit writes the obligation as one test case") {

@@ -34,6 +34,8 @@ struct Rule {
   std::function<std::string(const symbolic::Term& from, const symbolic::Term& to, const symbolic::Signature&)> check;
 };
 const std::vector<Rule>& rule_table();
+/// The mean-value justification (checked by the kernel itself, it cites a Jacobian bound).
+const Rule& mean_value_rule();
 /// The monotone contexts in which an inequality may be used inside a larger term (README table).
 const std::vector<std::pair<std::string, std::string>>& monotone_contexts();
 
@@ -74,6 +76,6 @@ KernelReport check_derivation(const std::string& id, const DerivationSource& sou
 
 /// The derivation as text (statement, steps, justifications): what derivation_hash covers.
 std::string derivation_text(const symbolic::Derivation& d);
-std::string statement_text(const symbolic::Statement& s);
+std::string statement_text(const symbolic::Statement& s, const symbolic::Names& names = {});
 
 }  // namespace certbound::kernel

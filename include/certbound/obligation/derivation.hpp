@@ -71,7 +71,9 @@ struct Derivation {
   Statement statement;
   std::vector<Step> steps;
   /// The statement's range in words, printed with `proved` (e.g. "n ≥ 1, d ≥ 1, R > 0, any A, x, y").
-  std::string scope;  ///< e.g. "n ≥ 1, d ≥ 1, R > 0, every A, x, y"
+  std::string scope;
+  /// Short names for long sub-terms in reports (printing only: the kernel checks the full terms).
+  Names names;  ///< e.g. "n ≥ 1, d ≥ 1, R > 0, every A, x, y"
 };
 
 // Ranges of symbols.

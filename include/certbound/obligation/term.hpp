@@ -124,6 +124,11 @@ Term opnorm(Term m);
 /// by which normal forms are sorted and compared.
 std::string to_text(const Term& t);
 
+/// Names for long sub-terms in reports (x_{t+1} for x − η∇L(x), b̃, ...): printing only, never keys.
+using Names = std::vector<std::pair<Term, std::string>>;
+/// The term printed with every sub-term that is syntactically one of `names` shown by its name.
+std::string to_text(const Term& t, const Names& names);
+
 bool same(const Term& a, const Term& b);  ///< syntactic equality
 /// No symbol, input or index: a number such as 100(e^{1/100} − 1), whose sign interval arithmetic decides.
 bool is_closed_constant(const Term& t);
