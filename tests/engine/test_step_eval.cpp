@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <nlohmann/json.hpp>
 #include <random>
 
 #include "certbound/engine/all_n.hpp"
@@ -335,6 +336,29 @@ TEST_CASE("check --steps prints each step and exits 0 on the registered derivati
   CHECK(r.out.find("id.gradient: no derivation") != std::string::npos);
   CHECK(r.out.find("rule operator_norm") != std::string::npos);
   CHECK(r.out.find("VIOLATED") == std::string::npos);
+}
+
+TEST_CASE("prove --all-n --markdown shows each step's slack at the best certified witness") {
+  const std::string dir = test::scratch_dir("step-witness");
+  const auto r = test::run_cli("prove sharp.gd_step fact.inv_diff --all-n --markdown " + dir + "/a.md --json " + dir +
+                                   "/a.json",
+                               dir);
+  CAPTURE(r.out);
+  REQUIRE(r.code == 0);
+  const std::string md = test::slurp(dir + "/a.md");
+  CHECK(md.find("| slack at the witness |") != std::string::npos);
+  CHECK(md.find("a check at n = 8, d = 4, R = 4") != std::string::npos);
+  CHECK(md.find(", log10 [") != std::string::npos);
+  const auto j = nlohmann::json::parse(test::slurp(dir + "/a.json"));
+  for (const auto& res : j["results"]) {
+    CAPTURE(res["id"]);
+    const auto& w = res["slack_at_witness"];
+    REQUIRE(w.is_object());
+    CHECK(w["settings"]["n"] == 8);
+    CHECK(w["steps"].size() == res["steps"].size());
+    for (const auto& st : w["steps"])
+      if (st.contains("slack")) CHECK(st["slack"][1].get<double>() >= st["slack"][0].get<double>());
+  }
 }
 
 }  // TEST_SUITE
