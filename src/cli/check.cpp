@@ -17,9 +17,11 @@
 #include "certbound/io/atomic_file.hpp"
 #include "certbound/arith/decimal.hpp"
 #include "certbound/engine/interrupt.hpp"
+#include "certbound/engine/term_eval.hpp"
 #include "certbound/engine/user_data.hpp"
 #include "certbound/io/matrix_io.hpp"
 #include "certbound/report/report.hpp"
+#include "certbound/report/step_report.hpp"
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 
@@ -45,6 +47,7 @@ struct CheckCommand {
   long long samples = 64, search = 4000, precision = 1025;
   std::string json_path, markdown_path, junit_path, counterexample_dir = "counterexamples";
   bool strict = false;
+  bool steps = false;  ///< also evaluate each derivation step on the check's cases
   /// Users' data, by statement input name: A, B (= A_{t+1}), x, y, b.
   std::map<std::string, std::string> data_paths;
 
@@ -117,17 +120,44 @@ struct CheckCommand {
     std::printf("%d obligations: %d violated, %d undecided cases. 'holds' means no counterexample among the certified "
                 "cases (evidence, not a proof).\n",
                 static_cast<int>(reports.size()), violated, undecided);
+    std::vector<StepReportSet> step_reports;
+    const int false_steps = steps && !stopped ? evaluate_derivation_steps(obligations, step_reports) : 0;
     if (!json_path.empty()) {
       nlohmann::json doc = report::check_json(reports, options, command_line(), cx_paths);
       doc["interrupted"] = stopped;
+      if (steps) {
+        nlohmann::json all = nlohmann::json::array();
+        for (const StepReportSet& r : step_reports) all.push_back(report::steps_json(r));
+        doc["derivation_steps"] = all;
+      }
       io::write_file_atomically(json_path, doc.dump(2) + "\n");
     }
     if (!markdown_path.empty()) io::write_file_atomically(markdown_path, report::check_markdown(reports, options));
     if (!junit_path.empty()) io::write_file_atomically(junit_path, report::check_junit(reports));
     if (stopped) return interrupted_exit_code();
-    if (violated > 0) return kViolated;
+    if (violated > 0 || false_steps > 0) return kViolated;
     if (strict && undecided > 0) return kUndecided;
     return kOk;
+  }
+
+  /// --steps: every derivation step evaluated on the same cases as the check (regenerated from the
+  /// seed). Returns the number of steps the kernel accepted that are violated at some case.
+  int evaluate_derivation_steps(const std::vector<const Obligation*>& obligations, std::vector<StepReportSet>& out) {
+    std::printf("\nderivation steps on the check's cases (margin E_j+1 - E_j and slack E_j+1/E_j certified; "
+                "min margin and worst slack are lower ends):\n");
+    int false_steps = 0;
+    for (const Obligation* ob : obligations) {
+      if (interrupted()) break;
+      out.push_back(ob->derivation() ? evaluate_steps(*ob, check_cases(*ob, options), options.settings)
+                                     : evaluate_steps(*ob, {}, options.settings));
+      std::printf("%s", report::steps_table(out.back()).c_str());
+      false_steps += out.back().false_accepted_steps();
+    }
+    if (false_steps > 0)
+      std::printf("FALSE STEPS: %d step(s) accepted by the derivation kernel are violated at certified cases: the "
+                  "kernel accepted a false step (exit 1)\n",
+                  false_steps);
+    return false_steps;
   }
 };
 
@@ -203,6 +233,9 @@ const bool registered = add_command([](CLI::App& app) -> std::function<int()> {
   sub->add_option("--counterexamples", cmd->counterexample_dir, "directory for certified counterexamples")
       ->capture_default_str();
   sub->add_flag("--strict", cmd->strict, "exit 3 when any case stays undecided");
+  sub->add_flag("--steps", cmd->steps,
+                "also evaluate every step of each obligation's all-n derivation on the same cases; exit 1 when a "
+                "step the kernel accepted is violated");
   auto* data = sub->add_option_group("user data", "check the obligations on your own matrices (CSV or .npy)");
   struct DataOption {
     const char *flag, *input, *help;

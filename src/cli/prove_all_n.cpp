@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "certbound/engine/all_n.hpp"
+#include "certbound/engine/term_eval.hpp"
 #include "certbound/io/atomic_file.hpp"
 #include "certbound/report/derivation_report.hpp"
 #include "certbound/report/report.hpp"
@@ -71,12 +72,17 @@ int run_prove_all_n(const AllNOptions& o) {
     io::write_file_atomically(o.certificate_path, all_n_certificate_json(results.front(), unverified).dump(2) + "\n");
     std::printf("  certificate: %s\n", o.certificate_path.c_str());
   }
+  // The appendix and the JSON also show each step's slack at the best witness of a short check.
+  std::vector<std::optional<WitnessSlack>> witnesses(results.size());
+  if (!o.markdown_path.empty() || !o.json_path.empty())
+    for (size_t i = 0; i < results.size(); ++i)
+      if (results[i].status == ProofStatus::proved) witnesses[i] = slack_at_witness(*obligations[i], witness_check_options());
   if (!o.markdown_path.empty()) {
-    io::write_file_atomically(o.markdown_path, report::derivations_markdown(results));
+    io::write_file_atomically(o.markdown_path, report::derivations_markdown(results, witnesses));
     std::printf("  appendix: %s\n", o.markdown_path.c_str());
   }
   if (!o.json_path.empty()) {
-    io::write_file_atomically(o.json_path, report::derivations_json(results, unverified).dump(2) + "\n");
+    io::write_file_atomically(o.json_path, report::derivations_json(results, unverified, witnesses).dump(2) + "\n");
     std::printf("  json: %s\n", o.json_path.c_str());
   }
   ProofStatus worst = ProofStatus::proved;

@@ -91,6 +91,19 @@ std::vector<Case> adversarial_search(const Obligation& ob, const Settings& s, st
   return out;
 }
 
+std::vector<Case> check_cases(const Obligation& ob, const CheckOptions& options, int* search_evaluations) {
+  const Settings& s = options.settings;
+  Rng rng(mix(options.seed, ob.meta().id));
+  std::vector<Case> cases = options.families ? ob.families(s, rng) : std::vector<Case>{};
+  for (int k = 0; k < options.samples; ++k) cases.push_back(ob.random_case(s, rng));
+  if (options.search > 0) {
+    std::vector<Case> found =
+        adversarial_search(ob, s, cases, options.search, options.search_keep, rng.next(), search_evaluations);
+    for (Case& c : found) cases.push_back(std::move(c));
+  }
+  return cases;
+}
+
 ObligationReport check_obligation(const Obligation& ob, const CheckOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   ObligationReport rep;
@@ -98,15 +111,7 @@ ObligationReport check_obligation(const Obligation& ob, const CheckOptions& opti
   const Settings& s = options.settings;
   rep.paper_constant = ob.constant(s);
   rep.chain_constant = ob.chain_constant(s);
-  Rng rng(mix(options.seed, ob.meta().id));
-
-  std::vector<Case> cases = options.families ? ob.families(s, rng) : std::vector<Case>{};
-  for (int k = 0; k < options.samples; ++k) cases.push_back(ob.random_case(s, rng));
-  if (options.search > 0) {
-    std::vector<Case> found = adversarial_search(ob, s, cases, options.search, options.search_keep, rng.next(),
-                                                 &rep.search_evaluations);
-    for (Case& c : found) cases.push_back(std::move(c));
-  }
+  std::vector<Case> cases = check_cases(ob, options, &rep.search_evaluations);
 
   const bool upper = ob.meta().direction == Direction::upper_bound;
   double worst_ratio = -std::numeric_limits<double>::infinity();

@@ -15,18 +15,19 @@ using symbolic::Rational;
 using symbolic::Term;
 
 namespace {
-
 constexpr double kInf = std::numeric_limits<double>::infinity();
+}  // namespace
 
 Interval rational_enclosure(const Rational& r) {
-  const auto exact = [](std::int64_t v) { return v <= (std::int64_t(1) << 53) && v >= -(std::int64_t(1) << 53); };
-  if (exact(r.num()) && exact(r.den())) return Interval(double(r.num())) / Interval(double(r.den()));
-  const double d = double(r.num()) / double(r.den());  // a few ulps off at most: widen by two ulps each side
-  return Interval(std::nextafter(std::nextafter(d, -kInf), -kInf), std::nextafter(std::nextafter(d, kInf), kInf));
+  // Interval(int64) rounds outward when the integer is not a double (ExactOutwardRounding::conv_down/up).
+  // Widening the round-to-nearest quotient of the two converted integers by a fixed number of ulps
+  // is not enough: it carries up to three roundings (about 3·2⁻⁵³ relative), more than two ulps at
+  // the top of a binade, e.g. 4632767232333197748/1196173633874847124.
+  return Interval(r.num()) / Interval(r.den());
 }
 
 /// φ₁(x) = (eˣ − 1)/x at a double x, enclosed (φ₁(0) = 1; φ₁(−∞) = 0, φ₁(+∞) = +∞).
-Interval phi1_at(double x) {
+static Interval phi1_at(double x) {
   if (x == 0) return Interval(1.0);
   if (x == -kInf) return Interval(0.0);
   if (x == kInf) return Interval(kInf, kInf, true);
@@ -35,7 +36,7 @@ Interval phi1_at(double x) {
 
 /// x^e for a rational exponent: integer powers exactly, k/2 through the square root, otherwise
 /// e^{e·log x} for x certainly positive.
-Interval power(const Interval& x, const Rational& e) {
+Interval rational_power(const Interval& x, const Rational& e) {
   if (e.is_integer()) {
     const int k = static_cast<int>(e.num());
     if (k >= 0) return boost::numeric::pow(x, k);
@@ -43,11 +44,13 @@ Interval power(const Interval& x, const Rational& e) {
     if (!(p.lower() > 0) && !(p.upper() < 0)) throw DomainError("negative power of an interval that may contain 0");
     return Interval(1.0) / p;
   }
-  if (e.den() == 2) return power(ops::sqrt(x), Rational(e.num()));
+  if (e.den() == 2) return rational_power(ops::sqrt(x), Rational(e.num()));
   return ops::exp(rational_enclosure(e) * ops::log(x));
 }
 
-}  // namespace
+Interval phi1_enclosure(const Interval& x) {  // increasing (φ₁(t) = ∫₀¹ e^{st} ds): the ends' enclosures bound the range
+  return Interval(phi1_at(x.lower()).lower(), phi1_at(x.upper()).upper(), true);
+}
 
 Interval evaluate_scalar(const Term& t, const std::map<std::string, Interval>& at) {
   const auto& a = t->args;
@@ -68,14 +71,11 @@ Interval evaluate_scalar(const Term& t, const std::map<std::string, Interval>& a
       for (const Term& c : a) p *= evaluate_scalar(c, at);
       return p;
     }
-    case Op::pow: return power(evaluate_scalar(a[0], at), t->value);
+    case Op::pow: return rational_power(evaluate_scalar(a[0], at), t->value);
     case Op::exp: return ops::exp(evaluate_scalar(a[0], at));
     case Op::log: return ops::log(evaluate_scalar(a[0], at));
     case Op::abs: return ops::abs(evaluate_scalar(a[0], at));
-    case Op::phi1: {  // increasing (φ₁(t) = ∫₀¹ e^{st} ds): the ends' enclosures bound the range
-      const Interval x = evaluate_scalar(a[0], at);
-      return Interval(phi1_at(x.lower()).lower(), phi1_at(x.upper()).upper(), true);
-    }
+    case Op::phi1: return phi1_enclosure(evaluate_scalar(a[0], at));
     default: throw DomainError("not a scalar term of real variables: " + symbolic::to_text(t));
   }
 }

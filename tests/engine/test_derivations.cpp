@@ -4,6 +4,7 @@
 // ranges without truncation; certificates are re-checked, not believed.
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -172,6 +173,28 @@ TEST_CASE("scalar lemmas over unbounded ranges: proved without truncation, refut
   const auto refuted = kernel::prove_scalar_lemma(bounded);
   CHECK(refuted.status == kernel::LemmaOutcome::refuted);
   CHECK(refuted.counterexample.at("r") > 1e6);
+}
+
+TEST_CASE("rationals beyond 2⁵³ are enclosed: the quotient of two rounded integers is not widened by ulps") {
+  // Both integers round when converted to double and so does their quotient: up to 3·2⁻⁵³
+  // relative, more than two ulps at the top of a binade (these coprime pairs, all in [1, 8), were
+  // outside the old enclosure). Exact check: lo·den ≤ num ≤ hi·den in 128-bit integers, the ends
+  // scaled to integers by 2⁵² (a double ≥ 1 is a multiple of 2⁻⁵²).
+  for (const auto& [num, den] : {std::pair<std::int64_t, std::int64_t>{2573903235264181485, 1295059247776661639},
+                                 {4968842024623005174, 2593672137078376711},
+                                 {4635197430096598339, 2372538824865699084}}) {
+    const Interval x = kernel::rational_enclosure(Rational(num, den));
+    CAPTURE(num);
+    CAPTURE(den);
+    const auto scaled = [](double v) { return static_cast<__int128>(std::ldexp(v, 52)); };
+    REQUIRE(x.lower() >= 1);
+    REQUIRE(x.upper() < 8);
+    const Rational r(num, den);
+    REQUIRE(r.num() == num);  // coprime: nothing was reduced away
+    const __int128 n = r.num(), d = r.den(), one = static_cast<__int128>(1) << 52;
+    CHECK(scaled(x.lower()) * d <= n * one);
+    CHECK(n * one <= scaled(x.upper()) * d);
+  }
 }
 
 TEST_CASE("an all-n certificate is re-checked: its status and derivation hashes are not believed") {

@@ -69,6 +69,11 @@ std::vector<ObligationReport> run_check(const std::vector<const Obligation*>& ob
 /// The per-obligation pipeline (exposed for tests and the replay of single obligations).
 ObligationReport check_obligation(const Obligation& ob, const CheckOptions& options);
 
+/// The cases check_obligation certifies for `ob`: the families, `samples` random cases and the
+/// search's best points, all from the seed mixed with the obligation's id (so the same cases again
+/// when called again with the same options).
+std::vector<Case> check_cases(const Obligation& ob, const CheckOptions& options, int* search_evaluations = nullptr);
+
 /// Adversarial search: returns up to `keep` best distinct points found from the given starts.
 std::vector<Case> adversarial_search(const Obligation& ob, const Settings& s, std::vector<Case> starts, int budget,
                                      int keep, std::uint64_t seed, int* evaluations = nullptr);

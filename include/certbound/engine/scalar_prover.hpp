@@ -34,6 +34,15 @@ LemmaOutcome prove_scalar_lemma(const symbolic::ScalarLemma& lemma, long box_bud
 /// symbols; throws DomainError where it is not defined on the box (log of a box touching 0, ...).
 Interval evaluate_scalar(const symbolic::Term& t, const std::map<std::string, Interval>& at);
 
+/// A rational as a double interval (exact when numerator and denominator are exact doubles).
+Interval rational_enclosure(const symbolic::Rational& r);
+/// x^e for a rational exponent: integer powers exactly, k/2 through the square root, otherwise
+/// e^{e·log x} (defined for x certainly positive).
+Interval rational_power(const Interval& x, const symbolic::Rational& e);
+/// φ₁(t) = (eᵗ − 1)/t over an interval: φ₁ is increasing, so the enclosures of expm1(t)/t at the
+/// two ends bound its range.
+Interval phi1_enclosure(const Interval& x);
+
 /// The lemma as one line: "2·p − 2·p² ≤ 1/2 for p ∈ [0, 1]".
 std::string lemma_text(const symbolic::ScalarLemma& lemma);
 
