@@ -705,7 +705,7 @@ int run_bench(const BenchOptions& o) {
   return kOk;
 }
 
-const bool registered = add_command([](CLI::App& app) -> std::function<int()> {
+const bool registered_bench = add_command([](CLI::App& app) -> std::function<int()> {
   auto opts = std::make_shared<BenchOptions>();
   auto* sub = app.add_subcommand("bench", "measure the cost of certified arithmetic relative to plain double");
   sub->add_flag("--quick", opts->quick, "short run (under two minutes) for CI smoke checks");

@@ -214,7 +214,7 @@ int CheckCommand::run_on_data() {
   return kOk;
 }
 
-const bool registered = add_command([](CLI::App& app) -> std::function<int()> {
+const bool registered_check = add_command([](CLI::App& app) -> std::function<int()> {
   auto cmd = std::make_shared<CheckCommand>();
   auto* sub = app.add_subcommand("check",
                                  "check obligations on enumerated, random and adversarial inputs, each case certified "

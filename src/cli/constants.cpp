@@ -75,7 +75,7 @@ struct ConstantsCommand {
   }
 };
 
-const bool registered = add_command([](CLI::App& app) -> std::function<int()> {
+const bool registered_constants = add_command([](CLI::App& app) -> std::function<int()> {
   auto cmd = std::make_shared<ConstantsCommand>();
   auto* sub = app.add_subcommand("constants", "print every constant of the paper as a certified enclosure");
   add_settings_options(*sub, cmd->settings, false);

@@ -98,7 +98,7 @@ struct EvalCommand {
   }
 };
 
-const bool registered = add_command([](CLI::App& app) -> std::function<int()> {
+const bool registered_eval = add_command([](CLI::App& app) -> std::function<int()> {
   auto cmd = std::make_shared<EvalCommand>();
   auto* sub = app.add_subcommand("eval", "certified enclosures of u, α, f (and c, L, ∇L) on your data");
   sub->add_option("--A", cmd->a_path, "matrix A (CSV or .npy)")->required();

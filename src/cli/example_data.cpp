@@ -100,7 +100,7 @@ struct ExampleDataCommand {
   }
 };
 
-const bool registered = add_command([](CLI::App& app) -> std::function<int()> {
+const bool registered_example_data = add_command([](CLI::App& app) -> std::function<int()> {
   auto cmd = std::make_shared<ExampleDataCommand>();
   auto* sub = app.add_subcommand("example-data", "write a small data set from a random softmax self-attention layer");
   sub->add_option("--out", cmd->out_dir, "output directory")->required();

@@ -41,7 +41,7 @@ struct ListCommand {
   }
 };
 
-const bool registered = add_command([](CLI::App& app) -> std::function<int()> {
+const bool registered_list = add_command([](CLI::App& app) -> std::function<int()> {
   auto cmd = std::make_shared<ListCommand>();
   auto* sub = app.add_subcommand("list", "list the paper's statements as obligations");
   sub->add_flag("--json", cmd->json, "print a JSON array");

@@ -50,7 +50,7 @@ struct ReplayCommand {
   }
 };
 
-const bool registered = add_command([](CLI::App& app) -> std::function<int()> {
+const bool registered_replay = add_command([](CLI::App& app) -> std::function<int()> {
   auto cmd = std::make_shared<ReplayCommand>();
   auto* sub = app.add_subcommand("replay", "re-verify a saved counterexample without search");
   sub->add_option("file", cmd->path, "counterexample JSON")->required();

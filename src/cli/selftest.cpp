@@ -61,7 +61,7 @@ int run_selftest() {
   return failures == 0 ? kOk : kViolated;
 }
 
-const bool registered = add_command([](CLI::App& app) -> std::function<int()> {
+const bool registered_selftest = add_command([](CLI::App& app) -> std::function<int()> {
   app.add_subcommand("selftest", "check the certified arithmetic on this machine");
   return run_selftest;
 });

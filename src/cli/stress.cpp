@@ -613,7 +613,7 @@ struct StressCommand {
   }
 };
 
-const bool registered = add_command([](CLI::App& app) -> std::function<int()> {
+const bool registered_stress = add_command([](CLI::App& app) -> std::function<int()> {
   auto cmd = std::make_shared<StressCommand>();
   auto* sub = app.add_subcommand("stress", "soundness stress: model enclosures against an independent Arb oracle");
   sub->add_option("--cases", cmd->cases, "random cases per function and scalar type")->capture_default_str();

@@ -160,7 +160,7 @@ struct SweepCommand {
   }
 };
 
-const bool registered = add_command([](CLI::App& app) -> std::function<int()> {
+const bool registered_sweep = add_command([](CLI::App& app) -> std::function<int()> {
   auto cmd = std::make_shared<SweepCommand>();
   auto* sub = app.add_subcommand("sweep", "check over a grid of R, n, d; write results.csv and report.html with plots");
   sub->add_option("ids", cmd->ids, "obligation ids, or 'all' (default)");

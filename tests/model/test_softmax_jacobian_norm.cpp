@@ -54,7 +54,7 @@ using Idx = Eigen::Index;
 namespace model = certbound::model;
 namespace ops = certbound::ops;
 
-constexpr std::uint64_t kSeed = 0x5ec01a4e16e7a1ULL;
+constexpr std::uint64_t kJacobianSeed = 0x5ec01a4e16e7a1ULL;
 
 bool verbose() { return std::getenv("CERTBOUND_MODEL_VERBOSE") != nullptr; }
 
@@ -176,7 +176,7 @@ TEST_SUITE("model") {
 TEST_CASE("softmax Jacobian norm: the Arb secular oracle agrees with a double SVD of the matrix") {
   long compared = 0;
   for (Idx n : {1, 2, 3, 8, 17, 40}) {
-    for (const Case& c : make_cases(n, kSeed ^ static_cast<std::uint64_t>(n))) {
+    for (const Case& c : make_cases(n, kJacobianSeed ^ static_cast<std::uint64_t>(n))) {
       INFO("n=", n, " family ", c.family, " z (hex) ", hex_list(c.z));
       Eigen::VectorXd p(n);
       const BMat pb = ModelOracle(256).softmax(exact(c.z));
@@ -199,7 +199,7 @@ TEST_CASE_TEMPLATE("softmax Jacobian norm encloses the Arb oracle at point logit
   double worst = 0;
   for (Idx n : kSizes) {
     if (std::is_same_v<T, Mp257> && n > 100) continue;
-    for (const Case& c : make_cases(n, kSeed ^ static_cast<std::uint64_t>(n))) {
+    for (const Case& c : make_cases(n, kJacobianSeed ^ static_cast<std::uint64_t>(n))) {
       INFO("n=", n, " family ", c.family, " z (hex) ", hex_list(c.z));
       const Vec<T> p = model::softmax(point_vec<T>(c.z));
       const model::JacobianNorm<T> r = model::softmax_jacobian_norm(p);
@@ -241,7 +241,7 @@ TEST_CASE_TEMPLATE("softmax Jacobian norm: the O(n) interlacing bounds enclose a
   long checked = 0;
   for (Idx n : kSizes) {
     if (n < 2) continue;
-    for (const Case& c : make_cases(n, kSeed ^ static_cast<std::uint64_t>(n) ^ 0x1111)) {
+    for (const Case& c : make_cases(n, kJacobianSeed ^ static_cast<std::uint64_t>(n) ^ 0x1111)) {
       INFO("n=", n, " family ", c.family, " z (hex) ", hex_list(c.z));
       const Vec<T> p = model::softmax(point_vec<T>(c.z));
       const Enclosure e = certbound::to_enclosure(model::softmax_jacobian_norm_interlacing(p));
@@ -266,7 +266,7 @@ TEST_CASE_TEMPLATE("softmax Jacobian norm encloses the Arb oracle on boxes of lo
   // two entries overlap) or widen it; either way the result must enclose.
   long points = 0, certified = 0, fallbacks = 0;
   for (Idx n : {2, 3, 8, 65, 300}) {
-    std::uint64_t seed = kSeed ^ (static_cast<std::uint64_t>(n) << 8);
+    std::uint64_t seed = kJacobianSeed ^ (static_cast<std::uint64_t>(n) << 8);
     for (const Case& c : make_cases(n, seed)) {
       for (double w : {1e-12, 1e-8, 1e-4}) {
         std::mt19937_64 rng(seed++);
@@ -311,7 +311,7 @@ TEST_CASE_TEMPLATE("softmax Jacobian norm is at least as tight as the generic sp
   // of `check` use the lower end.
   long compared = 0;
   for (Idx n : {2, 3, 5, 8, 17, 64}) {
-    for (const Case& c : make_cases(n, kSeed ^ static_cast<std::uint64_t>(n) ^ 0x2222)) {
+    for (const Case& c : make_cases(n, kJacobianSeed ^ static_cast<std::uint64_t>(n) ^ 0x2222)) {
       if (c.expect != Expect::certified) continue;
       INFO("n=", n, " family ", c.family, " z (hex) ", hex_list(c.z));
       const Vec<T> p = model::softmax(point_vec<T>(c.z));
@@ -334,7 +334,7 @@ TEST_CASE_TEMPLATE("softmax Jacobian norm is at least as tight as the generic sp
 
 TEST_CASE("softmax Jacobian norm in double follows the secular root and the tie value") {
   for (Idx n : {2, 5, 64, 65, 300}) {
-    for (const Case& c : make_cases(n, kSeed ^ static_cast<std::uint64_t>(n) ^ 0x3333)) {
+    for (const Case& c : make_cases(n, kJacobianSeed ^ static_cast<std::uint64_t>(n) ^ 0x3333)) {
       INFO("n=", n, " family ", c.family, " z (hex) ", hex_list(c.z));
       const Eigen::VectorXd p = model::softmax(point_vec<double>(c.z));
       const double got = model::softmax_jacobian_norm(p).enclosure;

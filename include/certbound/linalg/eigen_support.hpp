@@ -51,6 +51,12 @@ struct promote_scalar_arg<certbound::Interval, U, false>
 }  // namespace internal
 }  // namespace Eigen
 
+// The double decompositions behind the spectral-norm enclosures (the eigenvector of the midpoint
+// Gram matrix) and the double opnorm: instantiating either costs 8–11 s of CPU at -O3 (measured),
+// and ten translation units used them. Instantiated once in src/linalg/instantiate_eigen.cpp.
+extern template class Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>;
+extern template class Eigen::JacobiSVD<Eigen::MatrixXd>;
+
 namespace certbound {
 
 template <class T>

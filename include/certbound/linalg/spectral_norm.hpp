@@ -145,4 +145,15 @@ SpectralNorm<T> spectral_norm(const Mat<T>& a_in, double target_ratio = 1.0 + 1e
   return result_with(best_sq, best);
 }
 
+// The enclosure at the four interval types, instantiated once in src/linalg/instantiate_*.cpp
+// (the obligations' opnorm, the softmax Jacobian norm's fallback, selftest and the tests all
+// used to instantiate it again).
+#define CERTBOUND_SPECTRAL_NORM_TEMPLATES(PREFIX, T) \
+  PREFIX template SpectralNorm<T> spectral_norm<T>(const Mat<T>&, double);
+
+CERTBOUND_SPECTRAL_NORM_TEMPLATES(extern, Interval)
+CERTBOUND_SPECTRAL_NORM_TEMPLATES(extern, Mp128)
+CERTBOUND_SPECTRAL_NORM_TEMPLATES(extern, Mp257)
+CERTBOUND_SPECTRAL_NORM_TEMPLATES(extern, Mp1025)
+
 }  // namespace certbound::linalg

@@ -358,4 +358,16 @@ JacobianNorm<T> softmax_jacobian_norm(const Vec<T>& p, Eigen::Index generic_max_
   }
 }
 
+// Instantiated once per scalar type in src/model/instantiate_jacobian_norm.cpp (sharp.softmax_jacobian
+// and the tests both used to instantiate them, five and three types each).
+#define CERTBOUND_JACOBIAN_NORM_TEMPLATES(PREFIX, T)                                           \
+  PREFIX template JacobianNorm<T> softmax_jacobian_norm<T>(const Vec<T>&, Eigen::Index);       \
+  PREFIX template T softmax_jacobian_norm_interlacing<T>(const Vec<T>&);
+
+CERTBOUND_JACOBIAN_NORM_TEMPLATES(extern, double)
+CERTBOUND_JACOBIAN_NORM_TEMPLATES(extern, Interval)
+CERTBOUND_JACOBIAN_NORM_TEMPLATES(extern, Mp128)
+CERTBOUND_JACOBIAN_NORM_TEMPLATES(extern, Mp257)
+CERTBOUND_JACOBIAN_NORM_TEMPLATES(extern, Mp1025)
+
 }  // namespace certbound::model
