@@ -180,9 +180,10 @@ TEST_CASE("rationals beyond 2⁵³ are enclosed: the quotient of two rounded int
   // relative, more than two ulps at the top of a binade (these coprime pairs, all in [1, 8), were
   // outside the old enclosure). Exact check: lo·den ≤ num ≤ hi·den in 128-bit integers, the ends
   // scaled to integers by 2⁵² (a double ≥ 1 is a multiple of 2⁻⁵²).
-  for (const auto& [num, den] : {std::pair<std::int64_t, std::int64_t>{2573903235264181485, 1295059247776661639},
-                                 {4968842024623005174, 2593672137078376711},
-                                 {4635197430096598339, 2372538824865699084}}) {
+  for (const auto& pair : {std::pair<std::int64_t, std::int64_t>{2573903235264181485, 1295059247776661639},
+                           {4968842024623005174, 2593672137078376711},
+                           {4635197430096598339, 2372538824865699084}}) {
+    const std::int64_t num = pair.first, den = pair.second;  // named copies: CAPTURE cannot take bindings
     const Interval x = kernel::rational_enclosure(Rational(num, den));
     CAPTURE(num);
     CAPTURE(den);
