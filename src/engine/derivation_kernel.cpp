@@ -155,6 +155,34 @@ std::vector<Rule> make_rules() {
                  if (s->op != Op::norm_inf) return why = "not ‖v‖_∞", std::nullopt;
                  return max_index(abs(coord(s->args[0])));
                })});
+  r.push_back({"le_abs", "t ≤ |t|", "definition of |·|", false,
+               rewriting([](const Term& s, const Signature& sig, std::string& why) -> std::optional<Term> {
+                 if (sig.shape_of(s).kind != Shape::scalar) return why = "not a scalar", std::nullopt;
+                 return abs(s);
+               })});
+  r.push_back({"entry_le_norm_inf", "|vᵢ| ≤ ‖v‖_∞", "definition of ‖·‖_∞", false,
+               rewriting([](const Term& s, const Signature&, std::string& why) -> std::optional<Term> {
+                 if (s->op != Op::abs || s->args[0]->op != Op::coordinate) return why = "not |vᵢ|", std::nullopt;
+                 return norm_inf(s->args[0]->args[0]);
+               })});
+  r.push_back({"sum_exp_lower", "m·e^{−‖w‖_∞} ≤ ⟨exp(w), 1⟩ for w ∈ ℝᵐ", "each of the m terms e^{wᵢ} is at least e^{−‖w‖_∞}",
+               false, [](const Term& s, const Term& to, const Signature& sig) -> std::string {
+                 if (to->op != Op::dot_ones || to->args[0]->op != Op::vexp) return "not m·e^{−‖w‖_∞} ≤ ⟨exp(w), 1⟩";
+                 const Term w = to->args[0]->args[0];
+                 const Term want = mul({sym(dimension_of(w, sig)), exp(neg(norm_inf(w)))});
+                 return eq(want, s, sig) ? "" : mismatch(want, s, sig);
+               }});
+  r.push_back({"softmax_definition", "softmax(z) = ⟨exp(z), 1⟩⁻¹exp(z)", "definition of softmax (f = α⁻¹u)", true,
+               rewriting([](const Term& s, const Signature&, std::string& why) -> std::optional<Term> {
+                 if (s->op != Op::softmax) return why = "not softmax(z)", std::nullopt;
+                 const Term u = vexp(s->args[0]);
+                 return mul({inv(dot_ones(u)), u});
+               })});
+  r.push_back({"softmax_norm1", "‖softmax(z)‖₁ = 1", "the entries of softmax(z) are positive and sum to 1", true,
+               rewriting([](const Term& s, const Signature&, std::string& why) -> std::optional<Term> {
+                 if (s->op != Op::norm1 || s->args[0]->op != Op::softmax) return why = "not ‖softmax(z)‖₁", std::nullopt;
+                 return num(1);
+               })});
   return r;
 }
 
@@ -222,6 +250,11 @@ std::optional<Range> range_of(const Term& t, const Statement& st) {
     if (it != sig.symbols.end()) return it->second;
   }
   if (t->op == Op::coordinate && t->args[0]->op == Op::softmax) return Range{Rational(0), false, Rational(1), false};
+  // Otherwise only the sign is known (α(x) = ⟨exp(Ax), 1⟩ > 0, e^{−R²} > 0, ‖v‖ ≥ 0).
+  if (t->op != Op::coordinate) {
+    if (certainly_positive(t, sig)) return Range{Rational(0), true, std::nullopt, false};
+    if (certainly_nonnegative(t, sig)) return Range{Rational(0), false, std::nullopt, false};
+  }
   if (t->op == Op::coordinate) {
     for (const Inequality& h : st.hypotheses)
       if (h.lhs->op == Op::norm_inf && h.rhs->op == Op::number &&
@@ -265,12 +298,12 @@ class Kernel {
       sig.shape_of(st.claim.lhs), sig.shape_of(rhs);
       Term current = st.claim.lhs;
       for (std::size_t k = 0; k < d->steps.size(); ++k) {
-        StepReport s = step(current, d->steps[k], *d, rep);
+        StepReport s = step(current, d->steps[k], d->statement, rep);
         rep.steps.push_back(s);
         if (!s.ok) return fail(rep, "step " + std::to_string(k + 1) + " (" + s.justification + "): " + s.detail);
         current = d->steps[k].next;
       }
-      StepReport last = final_comparison(current, rhs, st, rep);
+      StepReport last = final_comparison(current, rhs, st.claim.strict, st, rep);
       rep.steps.push_back(last);
       if (!last.ok) return fail(rep, "the last comparison (" + last.justification + "): " + last.detail);
     } catch (const SymbolicError& e) {
@@ -306,17 +339,17 @@ class Kernel {
     return std::all_of(t->args.begin(), t->args.end(), [&](const Term& c) { return indices_bound(c, inside); });
   }
 
-  StepReport step(const Term& from, const Step& st, const Derivation& d, KernelReport& rep) {
+  StepReport step(const Term& from, const Step& st, const Statement& statement, KernelReport& rep) {
     StepReport s;
     s.from = shown(from);
     s.to = shown(st.next);
-    const Signature& sig = d.statement.signature;
+    const Signature& sig = statement.signature;
     sig.shape_of(st.next);
     if (!indices_bound(st.next)) {
       s.detail = "a generic entry vᵢ outside maxᵢ";
       return s;
     }
-    s.justification = describe(st.why, d.statement);
+    s.justification = describe(st.why, statement);
     if (st.why.kind == Justification::algebra) {
       s.ok = eq(from, st.next, sig);
       s.changed = s.from + " = " + s.to;
@@ -331,7 +364,7 @@ class Kernel {
     for (auto it = path.rbegin(); it != path.rend(); ++it) {
       Relation rel;
       const bool refuted_before = rep.refuted_step;
-      const std::string why = justify(st.why, it->from, it->to, d.statement, rep, rel);
+      const std::string why = justify(st.why, it->from, it->to, statement, rep, rel);
       if (!why.empty()) {
         if (reason.empty() || (rep.refuted_step && !refuted_before)) reason = why;
         continue;
@@ -366,7 +399,10 @@ class Kernel {
         if (r == table.end()) return "no rule named " + j.name;
         rel = r->identity ? Relation::eq : Relation::le;
         std::string why = r->check(from, to, sig);
-        if (!why.empty() && r->identity && r->check(to, from, sig).empty()) why.clear();  // an identity read backwards
+        if (!why.empty() && r->check(to, from, sig).empty()) {  // read backwards: to ≤ from (or an identity)
+          why.clear();
+          if (!r->identity) rel = Relation::ge;
+        }
         if (why.empty()) rep.rules.insert(r->name);
         return why;
       }
@@ -454,18 +490,44 @@ class Kernel {
       if (!r || !within(*r, range))
         return "the referenced statement needs " + range.text(name) + ", not known for " + txt(value);
     }
+    // The claim l ≤ r read forwards (from = l, to = r) or backwards (from = r, to = l: to ≤ from).
+    const Term l = substitute(ref.claim.lhs, by), r = substitute(ref.claim.rhs, by);
+    if (eq(l, from, st.signature) && eq(r, to, st.signature)) {
+      rel = Relation::le;
+    } else if (eq(r, from, st.signature) && eq(l, to, st.signature)) {
+      rel = Relation::ge;
+    } else {
+      if (!eq(l, from, st.signature)) return "the left side of " + j.name + " is " + mismatch(l, from, st.signature);
+      return "the right side of " + j.name + ": " + mismatch(r, to, st.signature);
+    }
     for (const Inequality& h : ref.hypotheses) {
       const Term hl = substitute(h.lhs, by), hr = substitute(h.rhs, by);
       const bool discharged = std::any_of(st.hypotheses.begin(), st.hypotheses.end(), [&](const Inequality& mine) {
         return eq(mine.lhs, hl, st.signature) && eq(mine.rhs, hr, st.signature) && (mine.strict || !h.strict);
       });
-      if (!discharged) return "the hypothesis " + txt(hl) + " ≤ " + txt(hr) + " of " + j.name + " is not one of this statement's";
+      if (discharged) continue;
+      const auto premise = std::find_if(j.premises.begin(), j.premises.end(), [&](const Premise& p) {
+        return eq(p.goal.lhs, hl, st.signature) && eq(p.goal.rhs, hr, st.signature) && (p.goal.strict || !h.strict);
+      });
+      if (premise == j.premises.end())
+        return "the hypothesis " + txt(hl) + (h.strict ? " < " : " ≤ ") + txt(hr) + " of " + j.name +
+               " is neither one of this statement's nor a premise of the step";
+      if (std::string why = prove_premise(*premise, st, rep); !why.empty())
+        return "the premise " + txt(hl) + (h.strict ? " < " : " ≤ ") + txt(hr) + ": " + why;
     }
-    const Term l = substitute(ref.claim.lhs, by), r = substitute(ref.claim.rhs, by);
-    if (!eq(l, from, st.signature)) return "the left side of " + j.name + " is " + mismatch(l, from, st.signature);
-    if (!eq(r, to, st.signature)) return "the right side of " + j.name + ": " + mismatch(r, to, st.signature);
-    rel = Relation::le;
     return "";
+  }
+
+  /// A premise is a chain of its own under this statement's hypotheses and ranges.
+  std::string prove_premise(const Premise& p, const Statement& st, KernelReport& rep) {
+    Term current = p.goal.lhs;
+    for (std::size_t k = 0; k < p.steps.size(); ++k) {
+      const StepReport s = step(current, p.steps[k], st, rep);
+      if (!s.ok) return "step " + std::to_string(k + 1) + " (" + s.justification + "): " + s.detail;
+      current = p.steps[k].next;
+    }
+    const StepReport last = final_comparison(current, p.goal.rhs, p.goal.strict, st, rep);
+    return last.ok ? "" : "the last comparison (" + last.justification + "): " + last.detail;
   }
 
   /// ‖softmax(a) − softmax(b)‖₂ ≤ K‖a − b‖₂ when ‖diag(p) − ppᵀ‖ ≤ K is proved at every z (the
@@ -528,14 +590,14 @@ class Kernel {
     return out;
   }
 
-  /// E_k ≤ RHS: equal up to algebra, or E_k = C_k·F and RHS = C·F with the composition lemma
-  /// C_k ≤ C over the symbols' ranges.
-  StepReport final_comparison(const Term& last, const Term& rhs, const Statement& st, KernelReport& rep) {
+  /// E_k ≤ RHS: equal up to algebra, or E_k = C_k·F and RHS = C·F with F ≥ 0 and the composition
+  /// lemma C_k ≤ C over the symbols' ranges (for a strict claim: F > 0 and C_k < C).
+  StepReport final_comparison(const Term& last, const Term& rhs, bool strict, const Statement& st, KernelReport& rep) {
     StepReport s;
     s.from = shown(last);
     s.to = shown(rhs);
     const Signature& sig = st.signature;
-    if (eq(last, rhs, sig)) {
+    if (eq(last, rhs, sig) && !strict) {
       s.ok = true;
       s.justification = "the right side, up to algebra";
       s.changed = s.from + " = " + s.to;
@@ -548,9 +610,15 @@ class Kernel {
       s.detail = "the last term " + s.from + " is not a constant times the right side's factor " + txt(f);
       return s;
     }
+    // C_k ≤ C gives C_k·F ≤ C·F only where F ≥ 0 (and < only where F > 0).
+    if (strict ? !certainly_positive(f, sig) : !certainly_nonnegative(f, sig)) {
+      s.detail = "the common factor " + txt(f) + " is not known to be " + (strict ? "> 0" : "≥ 0") +
+                 ", so comparing the constants decides nothing";
+      return s;
+    }
     ScalarLemma lemma;
     lemma.name = "composition";
-    lemma.inequality = {ck, c, st.claim.strict};
+    lemma.inequality = {ck, c, strict};
     for (const auto& [name, range] : sig.symbols)
       if (contains_name(ck, name) || contains_name(c, name)) lemma.variables.push_back({name, range});
     const LemmaOutcome out = proved_lemma(lemma, rep);
@@ -624,16 +692,26 @@ std::string statement_text(const Statement& s, const Names& names) {
   return where.empty() ? out : out + " for " + where;
 }
 
-std::string derivation_text(const Derivation& d) {
-  std::string out = statement_text(d.statement) + "\n";
-  for (const Step& s : d.steps) {
-    out += "  ≤ " + txt(s.next) + "   [" + std::to_string(int(s.why.kind)) + " " + s.why.name + " " + std::to_string(s.why.index);
+namespace {
+/// Every field the kernel reads, premises included (the text the derivation hash is taken of).
+std::string steps_text(const std::vector<Step>& steps, const std::string& indent) {
+  std::string out;
+  for (const Step& s : steps) {
+    out += indent + "≤ " + txt(s.next) + "   [" + std::to_string(int(s.why.kind)) + " " + s.why.name + " " +
+           std::to_string(s.why.index);
     for (const auto& [k, v] : s.why.instance) out += " " + k + ":=" + txt(v);
     if (s.why.lemma) out += " lemma " + lemma_text(*s.why.lemma) + (s.why.lemma->gap ? " gap " + txt(*s.why.lemma->gap) : "");
     out += "]\n";
+    for (const Premise& p : s.why.premises) {
+      out += indent + "  premise " + txt(p.goal.lhs) + (p.goal.strict ? " < " : " ≤ ") + txt(p.goal.rhs) + ":\n";
+      out += steps_text(p.steps, indent + "    ");
+    }
   }
   return out;
 }
+}  // namespace
+
+std::string derivation_text(const Derivation& d) { return statement_text(d.statement) + "\n" + steps_text(d.steps, "  "); }
 
 KernelReport check_derivation(const std::string& id, const DerivationSource& source, const Rational& scale) {
   Kernel k(source);

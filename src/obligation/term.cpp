@@ -321,6 +321,8 @@ Sign times(Sign a, Sign b) {
   return strict ? Sign::positive : Sign::nonnegative;
 }
 bool is_softmax_vector(const Term& v) { return v->op == Op::softmax; }
+/// Every entry certainly > 0: softmax(z), exp(v) and 1ₙ (so ⟨v, 1⟩ > 0 too).
+bool has_positive_entries(const Term& v) { return v->op == Op::softmax || v->op == Op::vexp || v->op == Op::ones; }
 
 /// An enclosure of a closed constant (numbers, + × integer and half powers, exp, log), or nullopt.
 std::optional<Interval> closed_value(const Term& t) {
@@ -380,9 +382,9 @@ Sign sign_of(const Term& t, const Signature& sig) {
       const auto it = sig.symbols.find(t->name);
       return it == sig.symbols.end() ? Sign::unknown : from_range(it->second);
     }
-    case Op::coordinate: return is_softmax_vector(a[0]) ? Sign::positive : Sign::unknown;  // softmax entries lie in (0, 1)
-    case Op::sum_others: return is_softmax_vector(a[0]) ? Sign::nonnegative : Sign::unknown;
-    case Op::dot_ones: return is_softmax_vector(a[0]) ? Sign::positive : Sign::unknown;
+    case Op::coordinate: return has_positive_entries(a[0]) ? Sign::positive : Sign::unknown;  // softmax entries lie in (0, 1)
+    case Op::sum_others: return has_positive_entries(a[0]) ? Sign::nonnegative : Sign::unknown;
+    case Op::dot_ones: return has_positive_entries(a[0]) ? Sign::positive : Sign::unknown;
     case Op::add: {
       bool all_pos = true, all_nonneg = true, all_neg = true, all_nonpos = true;
       for (const Term& c : a) {
@@ -522,7 +524,19 @@ class Normaliser {
 
   /// Merge base^e into the sorted factor list: x^a·x^b = x^{a+b} when x > 0, or when both exponents
   /// are non-negative integers (no division by a possibly zero x is introduced or removed).
+  /// Exponentials are collected into one: (e^a)^r·(e^b)^s = e^{ra + sb} (exact for every real a, b;
+  /// the new exponent is normalised by normal_form's next pass).
   void merge(std::vector<std::pair<Term, Rational>>& fs, const Term& base, const Rational& e) const {
+    if (base->op == Op::exp) {
+      const Term arg = e == Rational(1) ? base->args[0] : symbolic::mul({num(e), base->args[0]});
+      for (auto& [b, x] : fs) {
+        if (b->op != Op::exp || !(x == Rational(1))) continue;
+        b = symbolic::exp(symbolic::add({b->args[0], arg}));
+        return;
+      }
+      fs.push_back({e == Rational(1) ? base : symbolic::exp(arg), Rational(1)});
+      return;
+    }
     const std::string key = to_text(base);
     for (auto& [b, x] : fs) {
       if (to_text(b) != key) continue;
@@ -589,6 +603,7 @@ class Normaliser {
   Term power(const Term& base, const Rational& e) {
     if (e.sign() == 0) return num(1);
     if (e == Rational(1)) return base;
+    if (base->op == Op::exp) return run(symbolic::exp(symbolic::mul({num(e), base->args[0]})));  // (e^a)^r = e^{ra}
     if (base->op == Op::number && e.is_integer()) {
       Rational r(1);
       const std::int64_t k = e.num() < 0 ? -e.num() : e.num();
@@ -752,6 +767,16 @@ class Normaliser {
 
   /// ‖c·X‖ = |c|·‖X‖ (also for a scale shared by every term of a sum) and ‖−v‖ = ‖v‖, every norm.
   Term norm(Op op, const Term& x) {
+    // ‖(Σₖ cₖ)·X‖ = |Σₖ cₖ|·‖X‖ when every term of the sum has the same non-scalar factor X.
+    if (const Poly p = poly(x); p.size() > 1 && p[0].nonscalar) {
+      const std::string key = to_text(p[0].nonscalar);
+      if (std::all_of(p.begin(), p.end(), [&](const Monomial& m) { return m.nonscalar && to_text(m.nonscalar) == key; })) {
+        Poly scales = p;
+        for (Monomial& m : scales) m.nonscalar = nullptr;
+        const Term inner = std::make_shared<const Node>(Node{op, {}, {}, {p[0].nonscalar}});
+        return run(symbolic::mul({symbolic::abs(from_poly(scales)), inner}));
+      }
+    }
     if (const auto split = common_scale(x)) {
       const Term inner = std::make_shared<const Node>(Node{op, {}, {}, {split->second}});
       return run(symbolic::mul({symbolic::abs(split->first), inner}));

@@ -44,6 +44,16 @@ struct ScalarLemma {
   std::optional<Term> gap;
 };
 
+struct Step;
+
+/// A hypothesis of a referenced statement that is not one of this statement's, proved here by a
+/// chain of its own (goal.lhs = E₀ ≤ … ≤ E_k ≤ goal.rhs, under this statement's hypotheses), e.g.
+/// β ≤ α(x) for β = e^{−R²} from n e^{−R²} ≤ α(x).
+struct Premise {
+  Inequality goal;
+  std::vector<Step> steps;
+};
+
 /// How one step is justified.
 struct Justification {
   enum Kind {
@@ -59,9 +69,12 @@ struct Justification {
   int index = 0;
   std::map<std::string, Term> instance;
   std::optional<ScalarLemma> lemma;
+  std::vector<Premise> premises;  ///< obligation: its hypotheses that are not this statement's
 };
 
 struct Step {
+  Step(Term next_term, Justification justification, std::string appendix_note = {})
+      : next(std::move(next_term)), why(std::move(justification)), note(std::move(appendix_note)) {}
   Term next;
   Justification why;
   std::string note;  ///< one line for the appendix (optional)
@@ -97,11 +110,13 @@ inline Justification by_hypothesis(int index) {
   j.index = index;
   return j;
 }
-inline Justification by_obligation(std::string id, std::map<std::string, Term> instance) {
+inline Justification by_obligation(std::string id, std::map<std::string, Term> instance,
+                                   std::vector<Premise> premises = {}) {
   Justification j;
   j.kind = Justification::obligation;
   j.name = std::move(id);
   j.instance = std::move(instance);
+  j.premises = std::move(premises);
   return j;
 }
 inline Justification by_mean_value(std::string jacobian_bound_id) {
