@@ -1,5 +1,6 @@
 // bounds.alpha_lower: α(x) ≥ n e^{−R²} under ‖A‖ ≤ R, ‖x‖₂ ≤ R (DLS23 Lemma 7.2 Part 0 and its companions).
 #include "certbound/obligation/domains.hpp"
+#include "certbound/obligation/model_terms.hpp"
 
 namespace certbound::proofs {
 
@@ -31,6 +32,29 @@ struct BoundsAlphaLower {
   static std::vector<Case> families(const Settings& s, Rng& rng) { return domains::x_type_families(s, rng); }
   static Case random_case(const Settings& s, Rng& rng) { return domains::x_type_random(s, rng); }
   static void project(Case& c, const Settings& s) { domains::ball_project(c, s); }
+  /// Read upwards: n e^{−R²} ≤ n e^{−‖A‖‖x‖₂} ≤ n e^{−‖Ax‖₂} ≤ n e^{−‖Ax‖_∞} ≤ Σᵢ e^{(Ax)ᵢ} = α(x)
+  /// (each term of the sum is at least e^{−‖Ax‖_∞}).
+  static symbolic::Derivation derivation() {
+    using namespace symbolic;
+    Derivation d;
+    d.scope = "n ≥ 1, d ≥ 1, R > 0, every A with ‖A‖ ≤ R and x with ‖x‖₂ ≤ R";
+    d.statement.signature.symbols = {{"n", at_least(1)}, {"d", at_least(1)}, {"R", positive()}};
+    d.statement.signature.inputs = {{"A", matrix_of("n", "d")}, {"x", vector_of("d")}};
+    const Term A = named("A"), x = named("x"), R = sym("R"), n = sym("n"), z = apply(A, x);
+    const Term alpha = model_terms::alpha(A, x);
+    d.names = {{alpha, "α(x)"}};
+    d.statement.hypotheses = {{opnorm(A), R}, {norm2(x), R}};
+    d.statement.claim = {mul({n, exp(neg(pow(R, Rational(2))))}), alpha};
+    d.steps = {
+        {mul({n, exp(neg(mul({R, R})))}), by_algebra()},
+        {mul({n, exp(neg(mul({R, norm2(x)})))}), by_hypothesis(1)},
+        {mul({n, exp(neg(mul({opnorm(A), norm2(x)})))}), by_hypothesis(0)},
+        {mul({n, exp(neg(norm2(z)))}), by_rule("operator_norm")},
+        {mul({n, exp(neg(norm_inf(z)))}), by_rule("inf_le_2")},
+        {alpha, by_rule("sum_exp_lower")},
+    };
+    return d;
+  }
 };
 
 }  // namespace certbound::proofs

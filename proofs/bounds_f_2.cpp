@@ -1,5 +1,6 @@
 // bounds.f_2: ‖f(x)‖₂ ≤ 1 under ‖A‖ ≤ R, ‖x‖₂ ≤ R (DLS23 Lemma 7.2 Part 0 and its companions).
 #include "certbound/obligation/domains.hpp"
+#include "certbound/obligation/model_terms.hpp"
 
 namespace certbound::proofs {
 
@@ -31,6 +32,22 @@ struct BoundsF2 {
   static std::vector<Case> families(const Settings& s, Rng& rng) { return domains::x_type_families(s, rng); }
   static Case random_case(const Settings& s, Rng& rng) { return domains::x_type_random(s, rng); }
   static void project(Case& c, const Settings& s) { domains::ball_project(c, s); }
+  /// ‖f‖₂ ≤ ‖f‖₁ = 1: true for every A and x (the norm bounds of the domain are not needed).
+  static symbolic::Derivation derivation() {
+    using namespace symbolic;
+    Derivation d;
+    d.scope = "n ≥ 1, d ≥ 1, every A ∈ ℝ^{n×d} and x ∈ ℝ^d (no norm bound needed)";
+    d.statement.signature.symbols = {{"n", at_least(1)}, {"d", at_least(1)}};
+    d.statement.signature.inputs = {{"A", matrix_of("n", "d")}, {"x", vector_of("d")}};
+    const Term f = model_terms::f(named("A"), named("x"));
+    d.names = {{f, "f(x)"}};
+    d.statement.claim = {norm2(f), num(1)};
+    d.steps = {
+        {norm1(f), by_rule("2_le_1")},
+        {num(1), by_rule("softmax_norm1")},
+    };
+    return d;
+  }
 };
 
 }  // namespace certbound::proofs

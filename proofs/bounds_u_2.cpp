@@ -1,5 +1,6 @@
 // bounds.u_2: ‖u(x)‖₂ ≤ √n e^{R²} under ‖A‖ ≤ R, ‖x‖₂ ≤ R (DLS23 Lemma 7.2 Part 0 and its companions).
 #include "certbound/obligation/domains.hpp"
+#include "certbound/obligation/model_terms.hpp"
 
 namespace certbound::proofs {
 
@@ -31,6 +32,23 @@ struct BoundsU2 {
   static std::vector<Case> families(const Settings& s, Rng& rng) { return domains::x_type_families(s, rng); }
   static Case random_case(const Settings& s, Rng& rng) { return domains::x_type_random(s, rng); }
   static void project(Case& c, const Settings& s) { domains::ball_project(c, s); }
+  /// ‖u‖₂ ≤ √n‖u‖_∞ ≤ √n e^{R²} (bounds.u_inf).
+  static symbolic::Derivation derivation() {
+    using namespace symbolic;
+    Derivation d;
+    d.scope = "n ≥ 1, d ≥ 1, R > 0, every A with ‖A‖ ≤ R and x with ‖x‖₂ ≤ R";
+    d.statement.signature.symbols = {{"n", at_least(1)}, {"d", at_least(1)}, {"R", positive()}};
+    d.statement.signature.inputs = {{"A", matrix_of("n", "d")}, {"x", vector_of("d")}};
+    const Term A = named("A"), x = named("x"), R = sym("R"), u = model_terms::u(A, x);
+    d.names = {{u, "u(x)"}};
+    d.statement.hypotheses = {{opnorm(A), R}, {norm2(x), R}};
+    d.statement.claim = {norm2(u), mul({sqrt(sym("n")), model_terms::e_R2(R)})};
+    d.steps = {
+        {mul({sqrt(sym("n")), norm_inf(u)}), by_rule("2_le_sqrt_dim_inf")},
+        {mul({sqrt(sym("n")), model_terms::e_R2(R)}), by_obligation("bounds.u_inf", {{"A", A}, {"x", x}})},
+    };
+    return d;
+  }
 };
 
 }  // namespace certbound::proofs

@@ -1,5 +1,6 @@
 // bounds.u_inf: ‖u(x)‖_∞ ≤ e^{R²} under ‖A‖ ≤ R, ‖x‖₂ ≤ R (DLS23 Lemma 7.2 Part 0 and its companions).
 #include "certbound/obligation/domains.hpp"
+#include "certbound/obligation/model_terms.hpp"
 
 namespace certbound::proofs {
 
@@ -31,6 +32,30 @@ struct BoundsUInf {
   static std::vector<Case> families(const Settings& s, Rng& rng) { return domains::x_type_families(s, rng); }
   static Case random_case(const Settings& s, Rng& rng) { return domains::x_type_random(s, rng); }
   static void project(Case& c, const Settings& s) { domains::ball_project(c, s); }
+  /// ‖exp(Ax)‖_∞ = maxᵢ e^{(Ax)ᵢ} ≤ e^{‖Ax‖_∞} ≤ e^{‖Ax‖₂} ≤ e^{‖A‖‖x‖₂} ≤ e^{R²}.
+  static symbolic::Derivation derivation() {
+    using namespace symbolic;
+    Derivation d;
+    d.scope = "n ≥ 1, d ≥ 1, R > 0, every A with ‖A‖ ≤ R and x with ‖x‖₂ ≤ R";
+    d.statement.signature.symbols = {{"n", at_least(1)}, {"d", at_least(1)}, {"R", positive()}};
+    d.statement.signature.inputs = {{"A", matrix_of("n", "d")}, {"x", vector_of("d")}};
+    const Term A = named("A"), x = named("x"), R = sym("R"), z = apply(A, x), u = model_terms::u(A, x);
+    d.names = {{u, "u(x)"}};
+    d.statement.hypotheses = {{opnorm(A), R}, {norm2(x), R}};
+    d.statement.claim = {norm_inf(u), model_terms::e_R2(R)};
+    d.steps = {
+        {max_index(abs(coord(u))), by_rule("norm_inf_entries")},
+        {max_index(exp(coord(z))), by_algebra()},
+        {max_index(exp(abs(coord(z)))), by_rule("le_abs")},
+        {max_index(exp(norm_inf(z))), by_rule("entry_le_norm_inf")},
+        {exp(norm_inf(z)), by_algebra()},
+        {exp(norm2(z)), by_rule("inf_le_2")},
+        {exp(mul({opnorm(A), norm2(x)})), by_rule("operator_norm")},
+        {exp(mul({R, norm2(x)})), by_hypothesis(0)},
+        {exp(mul({R, R})), by_hypothesis(1)},
+    };
+    return d;
+  }
 };
 
 }  // namespace certbound::proofs

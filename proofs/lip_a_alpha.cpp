@@ -1,5 +1,6 @@
 // lip_a.alpha: |α(A) − α(B)| ≤ 2nR e^{R²} ‖A − B‖ on the A-type domain (lip_a.u and fact.sum_cs).
 #include "certbound/obligation/domains.hpp"
+#include "certbound/obligation/model_terms.hpp"
 
 namespace certbound::proofs {
 
@@ -33,6 +34,24 @@ struct LipAAlpha {
   static std::vector<Case> families(const Settings& s, Rng& rng) { return domains::a_type_families(s, rng); }
   static Case random_case(const Settings& s, Rng& rng) { return domains::a_type_random(s, rng); }
   static void project(Case& c, const Settings& s) { domains::a_type_project(c, s); }
+  /// |α(A) − α(B)| = |⟨u(A) − u(B), 1⟩| ≤ √n‖u(A) − u(B)‖₂ ≤ √n·2√n R e^{R²}‖A − B‖ (lip_a.u).
+  static symbolic::Derivation derivation() {
+    using namespace symbolic;
+    namespace mt = model_terms;
+    Derivation d;
+    d.scope = "n ≥ 1, d ≥ 1, R ≥ 4, every A, B, x with ‖A‖ ≤ R, ‖B‖ ≤ R, ‖x‖₂ ≤ R, ‖(A − B)x‖_∞ < 1/100";
+    d.statement = mt::a_type_statement(false);
+    const Term A = named("A"), B = named("B"), x = named("x"), D = opnorm(sub(A, B));
+    d.names = {{mt::alpha(A, x), "α(A)"}, {mt::alpha(B, x), "α(B)"}, {mt::u(A, x), "u(A)"}, {mt::u(B, x), "u(B)"}};
+    d.statement.claim = {abs(sub(mt::alpha(A, x), mt::alpha(B, x))), mt::lip_alpha_bound(D)};
+    const Term du = sub(mt::u(A, x), mt::u(B, x));
+    d.steps = {
+        {abs(dot_ones(du)), by_algebra()},
+        {mul({sqrt(sym("n")), norm2(du)}), by_rule("cauchy_schwarz_ones")},
+        {mul({sqrt(sym("n")), mt::lip_u_bound(D)}), by_obligation("lip_a.u", {{"A", A}, {"B", B}, {"x", x}})},
+    };
+    return d;
+  }
 };
 
 }  // namespace certbound::proofs

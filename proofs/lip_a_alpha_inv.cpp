@@ -1,5 +1,6 @@
 // lip_a.alpha_inv: |α(A)⁻¹ − α(B)⁻¹| ≤ β⁻² · 2nR e^{R²} ‖A − B‖ (lip_a.alpha and fact.inv_diff).
 #include "certbound/obligation/domains.hpp"
+#include "certbound/obligation/model_terms.hpp"
 
 namespace certbound::proofs {
 
@@ -36,6 +37,25 @@ struct LipAAlphaInv {
   static std::vector<Case> families(const Settings& s, Rng& rng) { return domains::a_type_families(s, rng); }
   static Case random_case(const Settings& s, Rng& rng) { return domains::a_type_random(s, rng); }
   static void project(Case& c, const Settings& s) { domains::a_type_project(c, s); }
+  /// |α(A)⁻¹ − α(B)⁻¹| ≤ β⁻²|α(A) − α(B)| (fact.inv_diff) ≤ β⁻²·2nR e^{R²}‖A − B‖ (lip_a.alpha); for
+  /// every admissible β.
+  static symbolic::Derivation derivation() {
+    using namespace symbolic;
+    namespace mt = model_terms;
+    Derivation d;
+    d.scope = "n ≥ 1, d ≥ 1, R ≥ 4, every β > 0 and A, B, x with ‖A‖ ≤ R, ‖B‖ ≤ R, ‖x‖₂ ≤ R, "
+              "‖(A − B)x‖_∞ < 1/100, β ≤ α(A), β ≤ α(B)";
+    d.statement = mt::a_type_statement(true);
+    const Term A = named("A"), B = named("B"), x = named("x"), D = opnorm(sub(A, B));
+    const Term aa = mt::alpha(A, x), ab = mt::alpha(B, x);
+    d.names = {{aa, "α(A)"}, {ab, "α(B)"}};
+    d.statement.claim = {abs(sub(inv(aa), inv(ab))), mt::lip_alpha_inv_bound(D)};
+    d.steps = {
+        {mul({pow(sym("β"), Rational(-2)), abs(sub(aa, ab))}), by_obligation("fact.inv_diff", {{"a", aa}, {"b", ab}, {"β", sym("β")}})},
+        {mul({pow(sym("β"), Rational(-2)), mt::lip_alpha_bound(D)}), by_obligation("lip_a.alpha", {{"A", A}, {"B", B}, {"x", x}})},
+    };
+    return d;
+  }
 };
 
 }  // namespace certbound::proofs

@@ -2,6 +2,7 @@
 // Chain (the paper's, as in proofs/STATEMENTS.md): f(A) − f(B) = α(A)⁻¹(u(A) − u(B)) + (α(A)⁻¹ − α(B)⁻¹)u(B), then
 // lip_a.u, lip_a.alpha_inv, bounds.u_2 and β⁻¹ ≤ β⁻²·n e^{R²}.
 #include "certbound/obligation/domains.hpp"
+#include "certbound/obligation/model_terms.hpp"
 
 namespace certbound::proofs {
 
@@ -49,6 +50,24 @@ struct LipAF {
   static std::vector<Case> families(const Settings& s, Rng& rng) { return domains::a_type_families(s, rng); }
   static Case random_case(const Settings& s, Rng& rng) { return domains::a_type_random(s, rng); }
   static void project(Case& c, const Settings& s) { domains::a_type_project(c, s); }
+  /// The split f(A) − f(B) = α(A)⁻¹(u(A) − u(B)) + (α(A)⁻¹ − α(B)⁻¹)u(B), then lip_a.u,
+  /// lip_a.alpha_inv, bounds.u_2 and β⁻¹ ≤ β⁻²α(A) ≤ β⁻²n e^{R²}; for every admissible β.
+  static symbolic::Derivation derivation() {
+    using namespace symbolic;
+    namespace mt = model_terms;
+    Derivation d;
+    d.scope = "n ≥ 1, d ≥ 1, R ≥ 4, every β > 0 and A, B, x with ‖A‖ ≤ R, ‖B‖ ≤ R, ‖x‖₂ ≤ R, "
+              "‖(A − B)x‖_∞ < 1/100, β ≤ α(A), β ≤ α(B)";
+    d.statement = mt::a_type_statement(true);
+    const Term A = named("A"), B = named("B"), x = named("x"), D = opnorm(sub(A, B));
+    d.names = {{mt::f(A, x), "f(A)"}, {mt::f(B, x), "f(B)"}, {mt::u(A, x), "u(A)"}, {mt::u(B, x), "u(B)"},
+               {mt::alpha(A, x), "α(A)"}, {mt::alpha(B, x), "α(B)"}};
+    d.statement.claim = {norm2(sub(mt::f(A, x), mt::f(B, x))), mt::lip_f_bound(D)};
+    d.steps = mt::f_difference_chain(A, x, B, x,
+                                     {"lip_a.u", "lip_a.alpha_inv", {{"A", A}, {"B", B}, {"x", x}}, mt::a_beta_a,
+                                      mt::lip_u_bound(D), mt::lip_alpha_inv_bound(D)});
+    return d;
+  }
 };
 
 }  // namespace certbound::proofs

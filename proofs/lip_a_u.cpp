@@ -1,5 +1,6 @@
 // lip_a.u: ‖u(A) − u(B)‖₂ ≤ 2√n R e^{R²} ‖A − B‖ on the A-type domain (DLS23 Lemma 7.2 Part 1).
 #include "certbound/obligation/domains.hpp"
+#include "certbound/obligation/model_terms.hpp"
 
 namespace certbound::proofs {
 
@@ -33,6 +34,24 @@ struct LipAU {
   static std::vector<Case> families(const Settings& s, Rng& rng) { return domains::a_type_families(s, rng); }
   static Case random_case(const Settings& s, Rng& rng) { return domains::a_type_random(s, rng); }
   static void project(Case& c, const Settings& s) { domains::a_type_project(c, s); }
+  /// The A-analogue of the lip_x.u chain: u(A) − u(B) = u(A)∘(1 − exp((B − A)x)), then
+  /// ‖(B − A)x‖_∞ ≤ ‖(B − A)x‖₂ ≤ ‖B − A‖‖x‖₂ ≤ R‖A − B‖.
+  static symbolic::Derivation derivation() {
+    using namespace symbolic;
+    namespace mt = model_terms;
+    Derivation d;
+    d.scope = "n ≥ 1, d ≥ 1, R ≥ 4, every A, B, x with ‖A‖ ≤ R, ‖B‖ ≤ R, ‖x‖₂ ≤ R, ‖(A − B)x‖_∞ < 1/100";
+    d.statement = mt::a_type_statement(false);
+    const Term A = named("A"), B = named("B"), x = named("x"), R = sym("R");
+    d.names = {{mt::u(A, x), "u(A)"}, {mt::u(B, x), "u(B)"}};
+    d.statement.claim = {norm2(sub(mt::u(A, x), mt::u(B, x))), mt::lip_u_bound(opnorm(sub(A, B)))};
+    const mt::UChain c = mt::u_difference_chain(A, x, B, x);
+    d.steps = c.steps;
+    d.steps.push_back({mul({c.scale, mul({num(2), norm2(apply(sub(B, A), x))})}), by_algebra()});
+    d.steps.push_back({mul({c.scale, mul({num(2), mul({opnorm(sub(B, A)), norm2(x)})})}), by_rule("operator_norm")});
+    d.steps.push_back({mul({c.scale, mul({num(2), mul({opnorm(sub(B, A)), R})})}), by_hypothesis(mt::a_norm_x)});
+    return d;
+  }
 };
 
 }  // namespace certbound::proofs

@@ -1,5 +1,6 @@
 // lip_x.alpha: |α(x) − α(y)| ≤ 2nR e^{R²} ‖x − y‖₂ on the x-type domain (lip_x.u and fact.sum_cs).
 #include "certbound/obligation/domains.hpp"
+#include "certbound/obligation/model_terms.hpp"
 
 namespace certbound::proofs {
 
@@ -48,6 +49,24 @@ struct LipXAlpha {
   static std::vector<Case> families(const Settings& s, Rng& rng) { return domains::x_type_families(s, rng); }
   static Case random_case(const Settings& s, Rng& rng) { return domains::x_type_random(s, rng); }
   static void project(Case& c, const Settings& s) { domains::x_type_project(c, s); }
+  /// |α(x) − α(y)| = |⟨u(x) − u(y), 1⟩| ≤ √n‖u(x) − u(y)‖₂ ≤ √n·2√n R e^{R²}‖x − y‖₂ (lip_x.u).
+  static symbolic::Derivation derivation() {
+    using namespace symbolic;
+    namespace mt = model_terms;
+    Derivation d;
+    d.scope = "n ≥ 1, d ≥ 1, R ≥ 4, every A, x, y with ‖A‖ ≤ R, ‖x‖₂ ≤ R, ‖y‖₂ ≤ R, ‖A(x − y)‖_∞ < 1/100";
+    d.statement = mt::x_type_statement(false);
+    const Term A = named("A"), x = named("x"), y = named("y"), D = norm2(sub(x, y));
+    d.names = {{mt::alpha(A, x), "α(x)"}, {mt::alpha(A, y), "α(y)"}, {mt::u(A, x), "u(x)"}, {mt::u(A, y), "u(y)"}};
+    d.statement.claim = {abs(sub(mt::alpha(A, x), mt::alpha(A, y))), mt::lip_alpha_bound(D)};
+    const Term du = sub(mt::u(A, x), mt::u(A, y));
+    d.steps = {
+        {abs(dot_ones(du)), by_algebra()},
+        {mul({sqrt(sym("n")), norm2(du)}), by_rule("cauchy_schwarz_ones")},
+        {mul({sqrt(sym("n")), mt::lip_u_bound(D)}), by_obligation("lip_x.u", {{"A", A}, {"x", x}, {"y", y}})},
+    };
+    return d;
+  }
 };
 
 }  // namespace certbound::proofs

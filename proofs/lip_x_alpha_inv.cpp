@@ -1,5 +1,6 @@
 // lip_x.alpha_inv: |α(x)⁻¹ − α(y)⁻¹| ≤ β⁻² · 2nR e^{R²} ‖x − y‖₂ (lip_x.alpha and fact.inv_diff).
 #include "certbound/obligation/domains.hpp"
+#include "certbound/obligation/model_terms.hpp"
 
 namespace certbound::proofs {
 
@@ -36,6 +37,25 @@ struct LipXAlphaInv {
   static std::vector<Case> families(const Settings& s, Rng& rng) { return domains::x_type_families(s, rng); }
   static Case random_case(const Settings& s, Rng& rng) { return domains::x_type_random(s, rng); }
   static void project(Case& c, const Settings& s) { domains::x_type_project(c, s); }
+  /// |α(x)⁻¹ − α(y)⁻¹| ≤ β⁻²|α(x) − α(y)| (fact.inv_diff, α ≥ β > 0 at both points) ≤ β⁻²·2nR e^{R²}‖x − y‖₂
+  /// (lip_x.alpha); for every admissible β.
+  static symbolic::Derivation derivation() {
+    using namespace symbolic;
+    namespace mt = model_terms;
+    Derivation d;
+    d.scope = "n ≥ 1, d ≥ 1, R ≥ 4, every β > 0 and A, x, y with ‖A‖ ≤ R, ‖x‖₂ ≤ R, ‖y‖₂ ≤ R, "
+              "‖A(x − y)‖_∞ < 1/100, β ≤ α(x), β ≤ α(y)";
+    d.statement = mt::x_type_statement(true);
+    const Term A = named("A"), x = named("x"), y = named("y"), D = norm2(sub(x, y));
+    const Term ax = mt::alpha(A, x), ay = mt::alpha(A, y);
+    d.names = {{ax, "α(x)"}, {ay, "α(y)"}};
+    d.statement.claim = {abs(sub(inv(ax), inv(ay))), mt::lip_alpha_inv_bound(D)};
+    d.steps = {
+        {mul({pow(sym("β"), Rational(-2)), abs(sub(ax, ay))}), by_obligation("fact.inv_diff", {{"a", ax}, {"b", ay}, {"β", sym("β")}})},
+        {mul({pow(sym("β"), Rational(-2)), mt::lip_alpha_bound(D)}), by_obligation("lip_x.alpha", {{"A", A}, {"x", x}, {"y", y}})},
+    };
+    return d;
+  }
 };
 
 }  // namespace certbound::proofs

@@ -2,6 +2,7 @@
 // Chain (the paper's, as in proofs/STATEMENTS.md): f(x) − f(y) = α(x)⁻¹(u(x) − u(y)) + (α(x)⁻¹ − α(y)⁻¹)u(y), then
 // lip_x.u, lip_x.alpha_inv, bounds.u_2 and β⁻¹ ≤ β⁻²·n e^{R²}.
 #include "certbound/obligation/domains.hpp"
+#include "certbound/obligation/model_terms.hpp"
 
 namespace certbound::proofs {
 
@@ -49,6 +50,24 @@ struct LipXF {
   static std::vector<Case> families(const Settings& s, Rng& rng) { return domains::x_type_families(s, rng); }
   static Case random_case(const Settings& s, Rng& rng) { return domains::x_type_random(s, rng); }
   static void project(Case& c, const Settings& s) { domains::x_type_project(c, s); }
+  /// The paper's split f(x) − f(y) = α(x)⁻¹(u(x) − u(y)) + (α(x)⁻¹ − α(y)⁻¹)u(y), then lip_x.u,
+  /// lip_x.alpha_inv, bounds.u_2 and β⁻¹ ≤ β⁻²α(x) ≤ β⁻²n e^{R²}; for every admissible β.
+  static symbolic::Derivation derivation() {
+    using namespace symbolic;
+    namespace mt = model_terms;
+    Derivation d;
+    d.scope = "n ≥ 1, d ≥ 1, R ≥ 4, every β > 0 and A, x, y with ‖A‖ ≤ R, ‖x‖₂ ≤ R, ‖y‖₂ ≤ R, "
+              "‖A(x − y)‖_∞ < 1/100, β ≤ α(x), β ≤ α(y)";
+    d.statement = mt::x_type_statement(true);
+    const Term A = named("A"), x = named("x"), y = named("y"), D = norm2(sub(x, y));
+    d.names = {{mt::f(A, x), "f(x)"}, {mt::f(A, y), "f(y)"}, {mt::u(A, x), "u(x)"}, {mt::u(A, y), "u(y)"},
+               {mt::alpha(A, x), "α(x)"}, {mt::alpha(A, y), "α(y)"}};
+    d.statement.claim = {norm2(sub(mt::f(A, x), mt::f(A, y))), mt::lip_f_bound(D)};
+    d.steps = mt::f_difference_chain(A, x, A, y,
+                                     {"lip_x.u", "lip_x.alpha_inv", {{"A", A}, {"x", x}, {"y", y}}, mt::x_beta_x,
+                                      mt::lip_u_bound(D), mt::lip_alpha_inv_bound(D)});
+    return d;
+  }
 };
 
 }  // namespace certbound::proofs

@@ -1,5 +1,6 @@
 // lip_x.u: ‖u(x) − u(y)‖₂ ≤ 2√n R e^{R²} ‖x − y‖₂ on the x-type domain (DLS23 Lemma 7.2 Part 1).
 #include "certbound/obligation/domains.hpp"
+#include "certbound/obligation/model_terms.hpp"
 
 namespace certbound::proofs {
 
@@ -47,6 +48,25 @@ struct LipXU {
   static std::vector<Case> families(const Settings& s, Rng& rng) { return domains::x_type_families(s, rng); }
   static Case random_case(const Settings& s, Rng& rng) { return domains::x_type_random(s, rng); }
   static void project(Case& c, const Settings& s) { domains::x_type_project(c, s); }
+  /// The paper's chain: u(x) − u(y) = u(x)∘(1 − exp(A(y − x))), ‖u∘v‖₂ ≤ ‖u‖₂‖v‖_∞,
+  /// |e^t − 1| ≤ 2|t| entry by entry (fact.exp_near_one), ‖u(x)‖₂ ≤ √n e^{R²} (bounds.u_2),
+  /// ‖A(y − x)‖_∞ ≤ ‖A(y − x)‖₂ ≤ ‖A‖‖y − x‖₂ ≤ R‖x − y‖₂.
+  static symbolic::Derivation derivation() {
+    using namespace symbolic;
+    namespace mt = model_terms;
+    Derivation d;
+    d.scope = "n ≥ 1, d ≥ 1, R ≥ 4, every A, x, y with ‖A‖ ≤ R, ‖x‖₂ ≤ R, ‖y‖₂ ≤ R, ‖A(x − y)‖_∞ < 1/100";
+    d.statement = mt::x_type_statement(false);
+    const Term A = named("A"), x = named("x"), y = named("y"), R = sym("R");
+    d.names = {{mt::u(A, x), "u(x)"}, {mt::u(A, y), "u(y)"}};
+    d.statement.claim = {norm2(sub(mt::u(A, x), mt::u(A, y))), mt::lip_u_bound(norm2(sub(x, y)))};
+    const mt::UChain c = mt::u_difference_chain(A, x, A, y);
+    d.steps = c.steps;
+    d.steps.push_back({mul({c.scale, mul({num(2), norm2(apply(A, sub(y, x)))})}), by_algebra()});
+    d.steps.push_back({mul({c.scale, mul({num(2), mul({opnorm(A), norm2(sub(y, x))})})}), by_rule("operator_norm")});
+    d.steps.push_back({mul({c.scale, mul({num(2), mul({R, norm2(sub(y, x))})})}), by_hypothesis(mt::x_norm_a)});
+    return d;
+  }
 };
 
 }  // namespace certbound::proofs

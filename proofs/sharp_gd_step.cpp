@@ -2,6 +2,7 @@
 // x_{t+1} = x_t − η∇L(x_t) carried exactly (as an enclosure). Attained at ‖A‖ = R, p = (½, ½),
 // c ∥ (1, −1) along A's top left singular vector.
 #include "certbound/obligation/derivation.hpp"
+#include "certbound/obligation/model_terms.hpp"
 #include "certbound/obligation/domains.hpp"
 
 namespace certbound::proofs {
@@ -58,7 +59,7 @@ struct SharpGdStep {
     d.statement.signature.inputs = {{"A", matrix_of("n", "d")}, {"x", vector_of("d")}, {"b", vector_of("n")}};
     const Term A = named("A"), x = named("x"), b = named("b"), R = sym("R"), eta = sym("η");
     const Term f = softmax(apply(A, x)), c = sub(f, b), J = jac(f);
-    const Term x_next = sub(x, mul({eta, apply(transpose(A), apply(J, c))}));
+    const Term x_next = model_terms::gradient_step(A, x, b, eta);  // x_t − η·Aᵀ J(f) c
     d.names = {{x, "x_t"}, {x_next, "x_{t+1}"}, {f, "f(x_t)"}, {c, "c(x_t)"}};
     d.statement.hypotheses = {{opnorm(A), R}};
     d.statement.claim = {norm2(sub(x_next, x)), mul({eta, R, num(1, 2), norm2(c)})};

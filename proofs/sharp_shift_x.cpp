@@ -3,6 +3,7 @@
 // enclosures of their exact values. b̃ − b = f(x_t) − f(x_{t+1}), so it is sharp.lip_x.f with
 // ‖A(x_{t+1} − x_t)‖₂ ≤ ‖A‖‖x_{t+1} − x_t‖₂ (proofs/STATEMENTS.md, "What is loose in the paper").
 #include "certbound/obligation/derivation.hpp"
+#include "certbound/obligation/model_terms.hpp"
 #include "certbound/obligation/domains.hpp"
 
 namespace certbound::proofs {
@@ -95,7 +96,7 @@ struct SharpShiftX {
     d.statement.signature.inputs = {{"A", matrix_of("n", "d")}, {"x", vector_of("d")}, {"b", vector_of("n")}};
     const Term A = named("A"), x = named("x"), b = named("b"), R = sym("R"), eta = sym("η");
     const Term f = softmax(apply(A, x));
-    const Term x_next = sub(x, mul({eta, apply(transpose(A), apply(jac(f), sub(f, b)))}));  // x_t − η∇L(x_t)
+    const Term x_next = model_terms::gradient_step(A, x, b, eta);
     const Term b_tilde = add({b, f, neg(softmax(apply(A, x_next)))});
     d.names = {{x, "x_t"}, {x_next, "x_{t+1}"}, {f, "f(x_t)"}, {b_tilde, "b̃"}};
     d.statement.hypotheses = {{opnorm(A), R}};

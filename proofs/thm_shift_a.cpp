@@ -2,6 +2,7 @@
 // ‖b̂ − b‖₂ ≤ M‖A_{t+1} − A_t‖, b̂ = b + f_{A_t}(x) − f_{A_{t+1}}(x), M = n^{1.5} e^{10R²}, on the
 // A-type domain (A = A_t, B = A_{t+1}; families include B from a real self-attention layer).
 #include "certbound/obligation/domains.hpp"
+#include "certbound/obligation/model_terms.hpp"
 
 namespace certbound::proofs {
 
@@ -54,6 +55,36 @@ struct ThmShiftA {
   static std::vector<Case> families(const Settings& s, Rng& rng) { return domains::a_type_families(s, rng); }
   static Case random_case(const Settings& s, Rng& rng) { return domains::a_type_random(s, rng); }
   static void project(Case& c, const Settings& s) { domains::a_type_project(c, s); }
+  /// The paper's chain: b̂ − b = f_{A_t}(x) − f_{A_{t+1}}(x), lip_a.f with β = e^{−R²} (admissible
+  /// by bounds.alpha_lower at both matrices), then thm.absorb (4R e^{4R²} ≤ e^{10R²}).
+  static symbolic::Derivation derivation() {
+    using namespace symbolic;
+    namespace mt = model_terms;
+    Derivation d;
+    d.scope = "n ≥ 1, d ≥ 1, R ≥ 4, every b and every A_t, A_{t+1}, x with ‖A_t‖ ≤ R, ‖A_{t+1}‖ ≤ R, ‖x‖₂ ≤ R, "
+              "‖(A_{t+1} − A_t)x‖_∞ < 1/100";
+    d.statement.signature.symbols = {{"n", at_least(1)}, {"d", at_least(1)}, {"R", at_least(4)}};
+    d.statement.signature.inputs = {
+        {"A", matrix_of("n", "d")}, {"B", matrix_of("n", "d")}, {"x", vector_of("d")}, {"b", vector_of("n")}};
+    const Term A = named("A"), B = named("B"), x = named("x"), b = named("b"), R = sym("R");
+    const Term b_hat = add({b, mt::f(A, x), neg(mt::f(B, x))});
+    d.names = {{A, "A_t"}, {B, "A_{t+1}"}, {b_hat, "b̂"}};
+    d.statement.hypotheses = {{opnorm(A), R}, {opnorm(B), R}, {norm2(x), R},
+                              {norm_inf(apply(sub(B, A), x)), num(1, 100), true}};
+    const Term D = opnorm(sub(B, A)), R2 = pow(R, Rational(2));
+    d.statement.claim = {norm2(sub(b_hat, b)), mul({pow(sym("n"), Rational(3, 2)), exp(mul({num(10), R2})), D})};
+    const Term beta = exp(neg(R2));
+    d.steps = {
+        {norm2(sub(mt::f(A, x), mt::f(B, x))), by_algebra()},
+        {substitute(mt::lip_f_bound(opnorm(sub(A, B))), {{"β", beta}}),
+         by_obligation("lip_a.f", {{"A", A}, {"B", B}, {"x", x}, {"β", beta}},
+                       {mt::beta_premise(A, x), mt::beta_premise(B, x)}),
+         "β = e^{−R²}"},
+        {mul({pow(sym("n"), Rational(3, 2)), mul({num(4), R, exp(mul({num(4), R2}))}), D}), by_algebra()},
+        {mul({pow(sym("n"), Rational(3, 2)), exp(mul({num(10), R2})), D}), by_obligation("thm.absorb", {{"R", R}})},
+    };
+    return d;
+  }
 };
 
 }  // namespace certbound::proofs

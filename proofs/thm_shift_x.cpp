@@ -2,6 +2,7 @@
 // target by ‖b̃ − b‖₂ ≤ M‖x_{t+1} − x_t‖₂, M = n^{1.5} e^{10R²}, on the x-type domain with x = x_t,
 // y = x_{t+1}. x_{t+1} and b̃ are carried as enclosures of their exact values.
 #include "certbound/obligation/domains.hpp"
+#include "certbound/obligation/model_terms.hpp"
 
 namespace certbound::proofs {
 
@@ -65,6 +66,39 @@ struct ThmShiftX {
     return c;
   }
   static void project(Case& c, const Settings& s) { domains::shift_x_project(c, s); }
+
+  /// The paper's chain: b̃ − b = f(x_t) − f(x_{t+1}), lip_x.f at y = x_{t+1} with β = e^{−R²}
+  /// (admissible at both points by bounds.alpha_lower: α ≥ n e^{−R²} ≥ e^{−R²}), then thm.absorb
+  /// (4R e^{4R²} ≤ e^{10R²}). lip_x.f needs ‖x_{t+1}‖₂ ≤ R as well as ‖x_t‖₂ ≤ R: the statement
+  /// proved carries both (the paper's statement names one point only).
+  static symbolic::Derivation derivation() {
+    using namespace symbolic;
+    namespace mt = model_terms;
+    Derivation d;
+    d.scope = "n ≥ 1, d ≥ 1, R ≥ 4, η > 0, every b and every A, x_t with ‖A‖ ≤ R, ‖x_t‖₂ ≤ R, ‖x_{t+1}‖₂ ≤ R, "
+              "‖A(x_{t+1} − x_t)‖_∞ < 1/100 (‖x_{t+1}‖₂ ≤ R: in certbound's statement, not in the paper's; its proof needs it)";
+    d.statement.signature.symbols = {{"n", at_least(1)}, {"d", at_least(1)}, {"R", at_least(4)}, {"η", positive()}};
+    d.statement.signature.inputs = {{"A", matrix_of("n", "d")}, {"x", vector_of("d")}, {"b", vector_of("n")}};
+    const Term A = named("A"), x = named("x"), b = named("b"), R = sym("R");
+    const Term x_next = mt::gradient_step(A, x, b, sym("η"));
+    const Term b_tilde = add({b, mt::f(A, x), neg(mt::f(A, x_next))});
+    d.names = {{x, "x_t"}, {x_next, "x_{t+1}"}, {mt::f(A, x), "f(x_t)"}, {b_tilde, "b̃"}};
+    d.statement.hypotheses = {{opnorm(A), R}, {norm2(x), R}, {norm2(x_next), R},
+                              {norm_inf(apply(A, sub(x_next, x))), num(1, 100), true}};
+    const Term D = norm2(sub(x_next, x)), R2 = pow(R, Rational(2));
+    d.statement.claim = {norm2(sub(b_tilde, b)), mul({pow(sym("n"), Rational(3, 2)), exp(mul({num(10), R2})), D})};
+    const Term beta = exp(neg(R2));
+    d.steps = {
+        {norm2(sub(mt::f(A, x), mt::f(A, x_next))), by_algebra()},
+        {substitute(mt::lip_f_bound(D), {{"β", beta}}),
+         by_obligation("lip_x.f", {{"A", A}, {"x", x}, {"y", x_next}, {"β", beta}},
+                       {mt::beta_premise(A, x), mt::beta_premise(A, x_next)}),
+         "β = e^{−R²}"},
+        {mul({pow(sym("n"), Rational(3, 2)), mul({num(4), R, exp(mul({num(4), R2}))}), D}), by_algebra()},
+        {mul({pow(sym("n"), Rational(3, 2)), exp(mul({num(10), R2})), D}), by_obligation("thm.absorb", {{"R", R}})},
+    };
+    return d;
+  }
 
  private:
   static void shift_x_project_keep(Case& c, const Settings& s) {
