@@ -12,6 +12,7 @@
 #include "certbound/engine/derivation_kernel.hpp"
 #include "certbound/engine/scalar_prover.hpp"
 #include "certbound/obligation/derivation.hpp"
+#include "certbound/obligation/model_terms.hpp"
 #include "certbound/report/derivation_report.hpp"
 #include "run_cli.hpp"
 
@@ -92,6 +93,64 @@ TEST_CASE("every registered all-n derivation of part 1 is proved, and none at --
       CHECK(scaled.failure.find("last comparison") != std::string::npos);
     }
   }
+}
+
+TEST_CASE("every paper statement of part 2 is proved for every n and d through the paper's chain") {
+  const auto source = registered_derivations();
+  for (const char* id : {"bounds.u_inf", "bounds.u_2", "bounds.alpha_lower", "bounds.f_2", "lip_x.u", "lip_x.alpha",
+                         "lip_x.alpha_inv", "lip_x.f", "lip_a.u", "lip_a.alpha", "lip_a.alpha_inv", "lip_a.f",
+                         "thm.shift_x", "thm.shift_a"}) {
+    CAPTURE(id);
+    const kernel::KernelReport proved = kernel::check_derivation(id, source);
+    CAPTURE(proved.failure);
+    CHECK(proved.proved);
+    // The paper's constants are met by the chain with room only where the chain leaves it; a
+    // constant 0.999 times the paper's is never proved by the same chain.
+    CHECK_FALSE(kernel::check_derivation(id, source, Rational(999, 1000)).proved);
+  }
+}
+
+TEST_CASE("lip_x.u with the constant of its fact.exp_near_one step halved is not proved, and that step is named") {
+  // |e^t − 1| ≤ 2|t| holds under |t| ≤ 1/100; |e^t − 1| ≤ 1·|t| does not (e^{1/100} − 1 > 1/100).
+  Derivation halved = *registered_derivations()("lip_x.u");
+  const Term A = named("A"), w = sub(apply(A, named("y")), apply(A, named("x")));
+  std::size_t found = 0;
+  for (std::size_t k = 0; k < halved.steps.size(); ++k)
+    if (halved.steps[k].why.kind == Justification::obligation && halved.steps[k].why.name == "fact.exp_near_one") {
+      halved.steps[k].next = mul({norm2(model_terms::u(A, named("x"))), max_index(mul({num(1), abs(coord(w))}))});
+      found = k + 1;
+    }
+  REQUIRE(found > 0);
+  const kernel::KernelReport r = kernel::check_derivation("test.halved", with_tests({{"test.halved", halved}}));
+  CAPTURE(r.failure);
+  CHECK_FALSE(r.proved);
+  CHECK(r.failure.rfind("step " + std::to_string(found) + " (obligation fact.exp_near_one)", 0) == 0);
+}
+
+TEST_CASE("a composition is sound: a factor of unknown sign or an equal bound under a strict claim is not a proof") {
+  Derivation d;
+  d.scope = "test";
+  d.statement.signature.symbols = {{"n", at_least(1)}};
+  d.statement.signature.inputs = {{"v", vector_of("n")}};
+  const Term s = dot_ones(named("v"));
+  // ⟨v,1⟩ ≤ 2⟨v,1⟩ is false for ⟨v,1⟩ < 0: the chain ⟨v,1⟩ = ⟨v,1⟩ and 1 ≤ 2 must not compose.
+  d.statement.claim = {s, mul({num(2), s})};
+  d.steps = {{s, by_algebra()}};
+  const auto unknown_sign = kernel::check_derivation("t", with_tests({{"t", d}}));
+  CAPTURE(unknown_sign.failure);
+  CHECK_FALSE(unknown_sign.proved);
+  // ‖v‖₂ < ‖v‖₂ is false: an equality chain does not prove a strict claim.
+  d.statement.claim = {norm2(named("v")), norm2(named("v"))};
+  d.statement.claim.strict = true;
+  d.steps = {{norm2(named("v")), by_algebra()}};
+  const auto strict = kernel::check_derivation("t", with_tests({{"t", d}}));
+  CAPTURE(strict.failure);
+  CHECK_FALSE(strict.proved);
+  // The same with a nonnegative factor and a non-strict claim is proved: ‖v‖₂ ≤ 2‖v‖₂.
+  d.statement.claim = {norm2(named("v")), mul({num(2), norm2(named("v"))})};
+  const auto fine = kernel::check_derivation("t", with_tests({{"t", d}}));
+  CAPTURE(fine.failure);
+  CHECK(fine.proved);
 }
 
 TEST_CASE("a derivation with a false scalar lemma is not proved, and the step is named") {
@@ -242,7 +301,9 @@ TEST_CASE("prove --all-n: exit codes and outputs") {
   CAPTURE(scaled.out);
   CHECK(scaled.code == 3);
   CHECK(scaled.out.find("undetermined: the last comparison") != std::string::npos);
-  CHECK(run_cli("prove lip_x.u --all-n", dir).code == 2);  // no derivation: bad input, named
+  const auto none = run_cli("prove dls23.hessian_lip --all-n", dir);  // no derivation: bad input, named
+  CHECK(none.code == 2);
+  CHECK(none.err.find("dls23.hessian_lip") != std::string::npos);
   CHECK(run_cli("prove sharp.gd_step --all-n --scale abc", dir).code == 2);
   CHECK(run_cli("prove sharp.gd_step sharp.lip_x.f", dir).code == 2);  // a box proof takes one id
 }

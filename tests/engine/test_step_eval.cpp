@@ -142,8 +142,10 @@ TEST_CASE("the term statement of every derivation is the obligation's statement"
         CAPTURE(text(e.lhs));
         CAPTURE(text(rhs));
         CAPTURE(text(cf));
-        CHECK(overlap(lhs, e.lhs));
-        CHECK(overlap(rhs, cf));
+        // An upper bound reads lhs ≤ C·factor; a lower bound (bounds.alpha_lower) C·factor ≤ lhs.
+        const bool lower = ob->meta().direction == Direction::lower_bound;
+        CHECK(overlap(lhs, lower ? cf : e.lhs));
+        CHECK(overlap(rhs, lower ? e.lhs : cf));
         const auto sides = evaluate_chain(chain, d->statement, c, s);
         REQUIRE(sides);
         for (size_t j = 0; j < sides->size(); ++j) {
