@@ -28,6 +28,8 @@ struct ProveCommand {
   std::string id;
   bool all_n = false;
   std::string markdown_path;
+  AllNOptions witness;  ///< only its witness_* fields: the --witness-* options of --all-n
+  bool witness_given = false;
   ProveOptions options;
   long long max_boxes = 1000000;
   std::string certificate_path, json_path, junit_path, counterexample_dir = "counterexamples", shard = "1/1", checkpoint_path;
@@ -88,11 +90,24 @@ struct ProveCommand {
     if (all_n) {
       if (!checkpoint_path.empty() || shard != "1/1" || !junit_path.empty())
         throw BadInput("--all-n checks derivations; --shard, --checkpoint and --junit are for box proofs");
-      return run_prove_all_n({ids, options.settings.scale, certificate_path, markdown_path, json_path});
+      AllNOptions a;
+      a.ids = ids;
+      a.scale = options.settings.scale;
+      a.certificate_path = certificate_path;
+      a.markdown_path = markdown_path;
+      a.json_path = json_path;
+      a.witness_n = witness.witness_n;
+      a.witness_d = witness.witness_d;
+      a.witness_R = witness.witness_R;
+      a.witness_seed = witness.witness_seed;
+      a.witness_samples = witness.witness_samples;
+      a.witness_search = witness.witness_search;
+      return run_prove_all_n(a);
     }
     if (ids.size() != 1) throw BadInput("a box proof takes one obligation id (got " + std::to_string(ids.size()) + "); --all-n takes several");
     id = ids.front();
     if (!markdown_path.empty()) throw BadInput("--markdown is for --all-n proofs");
+    if (witness_given) throw BadInput("--witness-n, -d, -R, -seed, -samples and -search are for --all-n proofs");
     validate_settings(options.settings);
     require_range("max-boxes", max_boxes, 8, 1000000000LL);
     require_range("threads", options.threads, 1, 256);
@@ -245,6 +260,16 @@ const bool registered_prove = add_command([](CLI::App& app) -> std::function<int
   sub->add_flag("--all-n", cmd->all_n,
                 "prove for every n and d by checking the obligation's derivation with the kernel (no box, no sampling)");
   sub->add_option("--markdown", cmd->markdown_path, "--all-n: write the derivations as an appendix here");
+  // --all-n with --markdown or --json: each step's slack at the best certified witness of a check.
+  std::vector<CLI::Option*> witness_options = {
+      sub->add_option("--witness-n", cmd->witness.witness_n, "--all-n: n of the check giving the witness")->capture_default_str(),
+      sub->add_option("--witness-d", cmd->witness.witness_d, "--all-n: d of that check")->capture_default_str(),
+      sub->add_option("--witness-R", cmd->witness.witness_R, "--all-n: R of that check")->capture_default_str(),
+      sub->add_option("--witness-seed", cmd->witness.witness_seed, "--all-n: its random seed")->capture_default_str(),
+      sub->add_option("--witness-samples", cmd->witness.witness_samples, "--all-n: its random cases")->capture_default_str(),
+      sub->add_option("--witness-search", cmd->witness.witness_search, "--all-n: its search evaluations")
+          ->capture_default_str()};
+
   add_settings_options(*sub, cmd->options.settings);
   sub->add_option("--max-boxes", cmd->max_boxes, "box budget")->capture_default_str();
   sub->add_option("--threads", cmd->options.threads, "worker threads")->capture_default_str();
@@ -256,7 +281,10 @@ const bool registered_prove = add_command([](CLI::App& app) -> std::function<int
   sub->add_option("--shard", cmd->shard, "run part I of N of the domain (1-based), e.g. for a job array")
       ->capture_default_str();
   sub->add_option("--checkpoint", cmd->checkpoint_path, "resume from / save progress to this file");
-  return [cmd] { return cmd->run(); };
+  return [cmd, witness_options] {
+    for (const CLI::Option* o : witness_options) cmd->witness_given = cmd->witness_given || o->count() > 0;
+    return cmd->run();
+  };
 });
 
 }  // namespace

@@ -53,6 +53,17 @@ int run_prove_all_n(const AllNOptions& o) {
   } catch (const InputError& e) {
     throw BadInput(e.what());
   }
+  const bool witness = !o.markdown_path.empty() || !o.json_path.empty();
+  CheckOptions witness_options = witness_check_options(o.witness_n, o.witness_d, o.witness_R, o.scale);
+  if (witness) {
+    if (const std::string why = settings_problem(witness_options.settings); !why.empty())
+      throw BadInput("the witness check (--witness-n, --witness-d, --witness-R): " + why);
+    require_range("witness-samples", o.witness_samples, 0, 1000000);
+    require_range("witness-search", o.witness_search, 0, 100000000);
+    witness_options.seed = o.witness_seed;
+    witness_options.samples = static_cast<int>(o.witness_samples);
+    witness_options.search = static_cast<int>(o.witness_search);
+  }
   const auto obligations = selected(o.ids);
   if (!o.certificate_path.empty() && obligations.size() != 1)
     throw BadInput("--certificate with --all-n takes one obligation (got " + std::to_string(obligations.size()) + ")");
@@ -72,11 +83,15 @@ int run_prove_all_n(const AllNOptions& o) {
     io::write_file_atomically(o.certificate_path, all_n_certificate_json(results.front(), unverified).dump(2) + "\n");
     std::printf("  certificate: %s\n", o.certificate_path.c_str());
   }
-  // The appendix and the JSON also show each step's slack at the best witness of a short check.
+  // The appendix and the JSON also show each step's slack at the best certified witness of a check
+  // (only then: without them prove --all-n runs no check).
   std::vector<std::optional<WitnessSlack>> witnesses(results.size());
-  if (!o.markdown_path.empty() || !o.json_path.empty())
-    for (size_t i = 0; i < results.size(); ++i)
-      if (results[i].status == ProofStatus::proved) witnesses[i] = slack_at_witness(*obligations[i], witness_check_options());
+  if (witness)
+    for (size_t i = 0; i < results.size(); ++i) {
+      std::vector<std::string> justifications;
+      for (const auto& s : results[i].report.steps) justifications.push_back(s.justification);
+      witnesses[i] = slack_at_witness(*obligations[i], witness_options, justifications);
+    }
   if (!o.markdown_path.empty()) {
     io::write_file_atomically(o.markdown_path, report::derivations_markdown(results, witnesses));
     std::printf("  appendix: %s\n", o.markdown_path.c_str());

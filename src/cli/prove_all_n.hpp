@@ -1,6 +1,7 @@
 // certbound prove ID... --all-n: the kernel's verdict on each obligation's derivation.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,11 @@ struct AllNOptions {
   std::vector<std::string> ids;  ///< "all": every obligation with a derivation
   std::string scale = "1";
   std::string certificate_path, markdown_path, json_path;
+  /// With --markdown or --json: the check whose best certified witness gives each step's slack.
+  int witness_n = 8, witness_d = 4;
+  std::string witness_R = "4";
+  std::uint64_t witness_seed = 1;
+  long long witness_samples = 64, witness_search = 4000;
 };
 
 /// Run, print and write the requested files; returns the exit code of the weakest status.

@@ -1,6 +1,8 @@
 // certbound sweep ID... --R LIST --n LIST [--d LIST] --out DIR: `check` over a grid of (R, n, d);
 // writes DIR/results.csv, DIR/plots.gp with its data under DIR/plots/, the SVG plots (by gnuplot,
 // when installed; its messages in DIR/plots.log) and DIR/report.html, one self-contained page.
+// With --steps also DIR/steps.csv and a plot per obligation with a derivation: each step's slack
+// at every grid point's best certified witness (no extra check: the point's own).
 // Exit: 1 if any grid point has a certified violation, else 0; 2 for bad input; 130 after Ctrl-C
 // (the files then cover the grid points finished before it).
 #include <sys/wait.h>
@@ -9,10 +11,13 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 
-#include "certbound/io/atomic_file.hpp"
+#include "certbound/engine/all_n.hpp"
 #include "certbound/engine/interrupt.hpp"
+#include "certbound/engine/term_eval.hpp"
+#include "certbound/io/atomic_file.hpp"
 #include "certbound/report/report.hpp"
 #include "certbound/report/sweep.hpp"
 #include "cli/commands.hpp"
@@ -79,6 +84,7 @@ struct SweepCommand {
   std::string r_list = "4", n_list = "8", d_list = "4", out_dir;
   CheckOptions options;
   long long samples = 64, search = 4000;
+  bool steps = false;  ///< also each derivation step's slack at every point's best witness
 
   int run() {
     const auto radii = split_list(r_list, "--R");
@@ -101,6 +107,18 @@ struct SweepCommand {
           grid.push_back(s);
         }
     const auto obligations = resolve_obligations(ids);
+    // --steps: the kernel's names of each derivation's steps, once per obligation (at the sweep's scale).
+    std::map<const Obligation*, std::vector<std::string>> justifications;
+    if (steps)
+      for (const Obligation* ob : obligations)
+        if (ob->derivation()) {
+          auto& names = justifications[ob];
+          try {
+            for (const auto& st : prove_all_n(*ob, options.settings.scale).report.steps) names.push_back(st.justification);
+          } catch (const InputError& e) {
+            throw BadInput(e.what());
+          }
+        }
     namespace fs = std::filesystem;
     const fs::path dir(out_dir);
     std::error_code ec;
@@ -114,44 +132,57 @@ struct SweepCommand {
       o.settings = grid[i];
       std::fprintf(stderr, "[%zu/%zu] R = %s, n = %d, d = %d\n", i + 1, grid.size(), o.settings.R.c_str(), o.settings.n,
                    o.settings.d);
-      points.push_back({o.settings, run_check(obligations, o)});
+      points.push_back({o.settings, run_check(obligations, o), {}});
+      if (steps && !interrupted())
+        for (const ObligationReport& r : points.back().reports) {
+          const auto it = justifications.find(r.obligation);
+          points.back().steps.push_back(it == justifications.end()
+                                            ? std::nullopt
+                                            : std::optional(slack_at_witness(*r.obligation, r, o, it->second)));
+        }
     }
     if (interrupted() && !points.empty()) points.pop_back();  // the interrupted point is incomplete
 
     io::write_file_atomically((dir / "results.csv").string(), report::sweep_csv(points));
+    if (steps) io::write_file_atomically((dir / "steps.csv").string(), report::sweep_steps_csv(points));
     const report::PlotFiles plots = report::sweep_plots(points);
     for (const auto& [path, text] : plots.data) io::write_file_atomically((dir / path).string(), text);
     io::write_file_atomically((dir / "plots.gp").string(), plots.script);
-    std::string note = plots.plotted_ids.empty() ? "" : run_gnuplot(dir);
+    std::string note = plots.plotted_ids.empty() && plots.step_plotted_ids.empty() ? "" : run_gnuplot(dir);
     const std::string interrupted_note =
         interrupted() ? "interrupted after " + std::to_string(points.size()) + " of " + std::to_string(grid.size()) +
                             " grid points; the results cover those"
                       : "";
-    std::vector<std::pair<std::string, std::string>> svgs;
-    if (note.empty()) {
-      for (const auto& id : plots.plotted_ids) {
-        const std::string svg = report::inline_svg(read_text(dir / "plots" / (report::file_stem(id) + ".svg")));
-        if (svg.empty()) {
-          note = "gnuplot wrote no SVG for " + id;
-          break;
-        }
-        svgs.push_back({id, svg});
+    std::vector<std::pair<std::string, std::string>> svgs, step_svgs;
+    auto read_svgs = [&](const std::vector<std::string>& ids, const std::string& suffix,
+                         std::vector<std::pair<std::string, std::string>>& out) {
+      for (const auto& id : ids) {
+        if (!note.empty()) return;
+        const std::string svg = report::inline_svg(read_text(dir / "plots" / (report::file_stem(id) + suffix)));
+        if (svg.empty()) note = "gnuplot wrote no SVG for " + id + (suffix == ".svg" ? "" : " (steps)");
+        else out.push_back({id, svg});
       }
-    }
+    };
+    read_svgs(plots.plotted_ids, ".svg", svgs);
+    read_svgs(plots.step_plotted_ids, ".steps.svg", step_svgs);
     if (!note.empty()) {
       svgs.clear();
+      step_svgs.clear();
       note = "plots not drawn: " + note + "; the data and plots.gp are in " + dir.string() +
              " (run `gnuplot plots.gp` there)";
       std::fprintf(stderr, "certbound: %s\n", note.c_str());
     }
     if (!interrupted_note.empty()) note = interrupted_note + (note.empty() ? "" : "; " + note);
-    io::write_file_atomically((dir / "report.html").string(), report::sweep_html(points, svgs, note, command_line()));
+    io::write_file_atomically((dir / "report.html").string(),
+                              report::sweep_html(points, svgs, note, command_line(), step_svgs));
 
     bool violated = false;
     for (const auto& pt : points)
       for (const auto& r : pt.reports) violated = violated || r.verdict == Verdict::violated || r.verdict == Verdict::refuted;
-    std::printf("certbound sweep: %zu grid points × %zu obligations; wrote %s, %s and %zu plots\n", grid.size(),
-                obligations.size(), (dir / "results.csv").c_str(), (dir / "report.html").c_str(), svgs.size());
+    std::printf("certbound sweep: %zu grid points × %zu obligations; wrote %s, %s%s and %zu plots\n", grid.size(),
+                obligations.size(), (dir / "results.csv").c_str(), steps ? ((dir / "steps.csv").string() + ", ").c_str() : "",
+                (dir / "report.html").c_str(), svgs.size() + step_svgs.size());
+    if (steps && justifications.empty()) std::printf("--steps: none of these obligations has a derivation\n");
     if (interrupted()) {
       std::printf("%s\n", interrupted_note.c_str());
       return interrupted_exit_code();
@@ -175,6 +206,9 @@ const bool registered_sweep = add_command([](CLI::App& app) -> std::function<int
   sub->add_option("--search", cmd->search, "adversarial search evaluations per obligation and grid point")
       ->capture_default_str();
   sub->add_option("--threads", cmd->options.threads, "worker threads")->capture_default_str();
+  sub->add_flag("--steps", cmd->steps,
+                "also each derivation step's slack at every grid point's best certified witness: steps.csv and one "
+                "plot per obligation with a derivation");
   return [cmd] { return cmd->run(); };
 });
 

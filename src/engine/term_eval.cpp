@@ -2,6 +2,7 @@
 #include "certbound/engine/term_eval.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 #include "certbound/arith/input_error.hpp"
@@ -372,6 +373,21 @@ std::optional<Interval> StepSides::slack() const {
   return to / from;
 }
 
+std::optional<Interval> StepSides::finite_slack(std::string* why) const {
+  auto fail = [&](const std::string& reason) -> std::optional<Interval> {
+    if (why) *why = reason;
+    return std::nullopt;
+  };
+  const auto finite = [](const Interval& x) { return std::isfinite(x.lower()) && std::isfinite(x.upper()); };
+  if (!finite(from) || !finite(to))
+    return fail("an enclosure is not finite (Eⱼ = " + Enclosure::of(from).str(4) + ", Eⱼ₊₁ = " + Enclosure::of(to).str(4) + ")");
+  const auto r = slack();
+  if (!r) return fail("Eⱼ = " + Enclosure::of(from).str(4) + " is not certainly > 0, so Eⱼ₊₁/Eⱼ is not defined");
+  if (!finite(*r)) return fail("Eⱼ₊₁/Eⱼ = " + Enclosure::of(*r).str(4) + " is not finite");
+  if (!(r->lower() > 0)) return fail("Eⱼ₊₁/Eⱼ = " + Enclosure::of(*r).str(4) + " is not certainly > 0, so it has no log10");
+  return r;
+}
+
 StepVerdict judge_step(const StepSides& sides, bool identity) {
   if (identity) return overlaps(sides.from, sides.to) ? StepVerdict::consistent : StepVerdict::violated;
   const Interval m = sides.margin();
@@ -521,17 +537,28 @@ StepReportSet evaluate_steps(const Obligation& ob, const std::vector<Case>& case
   return rep;
 }
 
-CheckOptions witness_check_options() {
-  CheckOptions o;
-  o.settings = Settings{};  // n = 8, d = 4, R = 4, η = 0.1, scale 1, the paper's β
-  o.seed = 1;
-  o.samples = 4;
-  o.search = 300;
-  o.search_keep = 1;
+CheckOptions witness_check_options(int n, int d, const std::string& R, const std::string& scale) {
+  CheckOptions o;  // check's defaults: seed 1, the families, 64 random cases, a search of 4000
+  o.settings.n = n;
+  o.settings.d = d;
+  o.settings.R = R;
+  o.settings.scale = scale;
   return o;
 }
 
-WitnessSlack slack_at_witness(const Obligation& ob, const CheckOptions& options) {
+WitnessSlack slack_at_witness(const Obligation& ob, const CheckOptions& options,
+                              const std::vector<std::string>& justifications) {
+  if (!ob.derivation()) {
+    WitnessSlack w;
+    w.options = options;
+    w.note = "no derivation";
+    return w;
+  }
+  return slack_at_witness(ob, check_obligation(ob, options), options, justifications);
+}
+
+WitnessSlack slack_at_witness(const Obligation& ob, const ObligationReport& rep, const CheckOptions& options,
+                              const std::vector<std::string>& justifications) {
   WitnessSlack w;
   w.options = options;
   const auto d = ob.derivation();
@@ -539,8 +566,12 @@ WitnessSlack slack_at_witness(const Obligation& ob, const CheckOptions& options)
     w.note = "no derivation";
     return w;
   }
-  w.chain = derivation_chain(*d, symbolic::Rational(1));
-  const ObligationReport rep = check_obligation(ob, options);
+  try {
+    w.chain = derivation_chain(*d, exact_scale(options.settings.scale), justifications);
+  } catch (const InputError& e) {
+    w.note = e.what();
+    return w;
+  }
   if (!rep.worst || !rep.worst->result.in_domain) {
     w.note = "the check found no certified case inside the statement's domain";
     return w;

@@ -18,37 +18,72 @@ const char* lemma_status(kernel::LemmaOutcome::Status s) {
   return s == kernel::LemmaOutcome::proved ? "proved" : (s == kernel::LemmaOutcome::refuted ? "refuted" : "open");
 }
 
+/// The kernel's report ends with the comparison E_k ≤ RHS (it stops at a failing step before it).
+bool last_comparison_reached(const kernel::KernelReport& rep) {
+  return rep.proved || rep.failure.rfind("the last comparison", 0) == 0;
+}
+
 const WitnessSlack* witness_of(const std::vector<std::optional<WitnessSlack>>& witnesses, size_t k) {
   return k < witnesses.size() && witnesses[k] ? &*witnesses[k] : nullptr;
 }
 
-/// Eⱼ₊₁/Eⱼ with its log10, or why there is none.
-std::string slack_cell(const StepSides& s) {
-  const auto r = s.slack();
-  if (!r) return "Eⱼ = " + interval_text(s.from, 4) + " (not certainly > 0)";
-  return interval_text(*r, 6) + ", log10 " + Enclosure::of(*r).log10().str(3);
+/// The slack column's cell: log10(Eⱼ₊₁/Eⱼ) as a certified enclosure rounded outward to 3
+/// significant digits, or nullopt with the reason in *why.
+std::optional<std::string> log10_slack_text(const StepSides& s, std::string* why) {
+  const auto r = s.finite_slack(why);
+  if (!r) return std::nullopt;
+  const Enclosure l = Enclosure::of(*r).log10();
+  if (l.has_nan()) {
+    *why = "log10 of Eⱼ₊₁/Eⱼ = " + interval_text(*r, 4) + " has no certified enclosure";
+    return std::nullopt;
+  }
+  return l.str(3);
 }
 
 std::string settings_text(const CheckOptions& o) {
   const Settings& s = o.settings;
   return "n = " + std::to_string(s.n) + ", d = " + std::to_string(s.d) + ", R = " + s.R + ", η = " + s.eta +
-         (s.beta.empty() ? std::string(", β = e^{−R²}") : ", β = " + s.beta) + ", seed " + std::to_string(o.seed) +
+         (s.beta.empty() ? std::string(", β = e^{−R²}") : ", β = " + s.beta) +
+         (s.scale == "1" ? std::string() : ", scale " + s.scale) + ", seed " + std::to_string(o.seed) +
          ": the families, " + std::to_string(o.samples) + " random cases and a search of " + std::to_string(o.search) +
          " evaluations";
 }
 
 std::string witness_markdown(const WitnessSlack& w) {
   std::string md = "Slack at the witness: a check at " + settings_text(w.options) + "; ";
-  if (!w.witness) return md + w.note + ".\n\n";
+  if (!w.witness) return md + "no witness: " + w.note + ".\n\n";
   md += "its best certified witness is the case of family `" + w.witness->family + "`";
   if (w.ratio) md += " with LHS/(C·F) ∈ " + w.ratio->str(6);
-  md += ". The last column is Eⱼ₊₁/Eⱼ there (1 for identities; a step with slack far above 1 is where the chain loses).";
-  return md + (w.sides.empty() ? " " + w.note : std::string()) + "\n\n";
+  md += ". The last column is log10 of the slack Eⱼ₊₁/Eⱼ there, a certified enclosure rounded outward to 3 "
+        "significant digits: it contains 0 at an identity and at a step that is tight at the witness; a step far "
+        "above 0 is where the chain loses. – marks a step without a certified value (the footnote says why).";
+  return md + "\n\n";
 }
+
+/// Markdown footnotes of one document: "[^sN]" references, their texts written after each table.
+struct Footnotes {
+  int next = 1;
+  std::vector<std::pair<std::string, std::string>> pending;  ///< label → text, for the current table
+  std::string add(const std::string& text) {
+    for (const auto& [label, t] : pending)
+      if (t == text) return "[^" + label + "]";
+    const std::string label = "s" + std::to_string(next++);
+    pending.push_back({label, text});
+    return "[^" + label + "]";
+  }
+  std::string flush() {
+    std::string md;
+    for (const auto& [label, text] : pending) md += "[^" + label + "]: " + text + "\n";
+    pending.clear();
+    return md.empty() ? md : "\n" + md;
+  }
+};
 
 json witness_json(const WitnessSlack& w) {
   const Settings& s = w.options.settings;
-  json j = {{"settings", {{"n", s.n}, {"d", s.d}, {"R", s.R}, {"eta", s.eta}, {"beta", s.beta.empty() ? "e^{-R^2}" : s.beta}}},
+  json j = {{"settings",
+             {{"n", s.n}, {"d", s.d}, {"R", s.R}, {"eta", s.eta}, {"beta", s.beta.empty() ? "e^{-R^2}" : s.beta},
+              {"scale", s.scale}}},
             {"seed", w.options.seed},
             {"samples", w.options.samples},
             {"search", w.options.search},
@@ -56,12 +91,22 @@ json witness_json(const WitnessSlack& w) {
   if (w.witness) j["family"] = w.witness->family;
   if (w.ratio) j["ratio"] = {w.ratio->decimal(17).first, w.ratio->decimal(17).second};
   json steps = json::array();
-  for (const StepSides& st : w.sides) {
-    json x = {{"from", {st.from.lower(), st.from.upper()}}, {"to", {st.to.lower(), st.to.upper()}}};
-    if (const auto r = st.slack()) {
-      const auto l = Enclosure::of(*r).log10().decimal(6);
-      x["slack"] = {r->lower(), r->upper()};
-      x["log10_slack"] = {l.first, l.second};
+  for (size_t k = 0; k + 1 < w.chain.terms.size(); ++k) {
+    json x = {{"step", k + 1}, {"justification", w.chain.justification[k]}, {"identity", static_cast<bool>(w.chain.identity[k])}};
+    std::string why = w.note;
+    if (k < w.sides.size()) {
+      const StepSides& st = w.sides[k];
+      x["from"] = {st.from.lower(), st.from.upper()};
+      x["to"] = {st.to.lower(), st.to.upper()};
+      if (const auto r = st.finite_slack(&why)) {
+        const auto l = Enclosure::of(*r).log10().decimal(6);
+        x["slack"] = {r->lower(), r->upper()};
+        x["log10_slack"] = {l.first, l.second};
+      }
+    }
+    if (!x.contains("slack")) {
+      x["slack"] = nullptr;
+      x["note"] = why;
     }
     steps.push_back(std::move(x));
   }
@@ -73,6 +118,7 @@ json witness_json(const WitnessSlack& w) {
 
 std::string derivations_markdown(const std::vector<AllNResult>& results,
                                  const std::vector<std::optional<WitnessSlack>>& witnesses) {
+  Footnotes notes;
   std::string md = "# Proofs for every n and d\n\n"
                    "Each chain starts at the statement's left side; every step changes one sub-term and is checked by "
                    "the derivation kernel; the last row compares the chain's end with the right side. Notation: "
@@ -86,15 +132,25 @@ std::string derivations_markdown(const std::vector<AllNResult>& results,
     md += "Scope: " + rep.scope + "\n\n";
     if (!rep.failure.empty()) md += "Undetermined: " + cell(rep.failure) + "\n\n";
     if (w) md += witness_markdown(*w);
-    md += w ? "| step | term | justification | sub-terms | slack at the witness |\n|---|---|---|---|---|\n"
+    md += w ? "| step | term | justification | sub-terms | log10 slack at the witness |\n|---|---|---|---|---|\n"
             : "| step | term | justification | sub-terms |\n|---|---|---|---|\n";
     for (size_t k = 0; k < rep.steps.size(); ++k) {
       const auto& s = rep.steps[k];
-      md += "| " + (k + 1 == rep.steps.size() ? std::string("end") : std::to_string(k + 1)) + " | " + cell(s.to) + " | " +
+      const bool end = k + 1 == rep.steps.size() && last_comparison_reached(rep);
+      md += "| " + (end ? std::string("end") : std::to_string(k + 1)) + " | " + cell(s.to) + " | " +
             cell(s.justification) + (s.ok ? "" : " (fails: " + cell(s.detail) + ")") + " | " + cell(s.changed) + " |";
-      if (w) md += " " + (k < w->sides.size() ? cell(slack_cell(w->sides[k])) : std::string("-")) + " |";
+      if (w) {
+        const std::string step = end ? "the last comparison" : "step " + std::to_string(k + 1);
+        std::string why = w->note;
+        std::optional<std::string> text;
+        if (k < w->sides.size()) text = log10_slack_text(w->sides[k], &why);
+        else if (why.empty()) why = "the chain at the witness has no such step";
+        md += " " + (text ? *text : "–" + notes.add(r.id + ", " + (w->sides.empty() ? std::string("every step") : step) +
+                                                  ": " + cell(why) + ".")) + " |";
+      }
       md += "\n";
     }
+    md += notes.flush();
     if (!rep.lemmas.empty()) {
       md += "\nScalar lemmas:\n\n";
       for (const auto& l : rep.lemmas)

@@ -40,6 +40,40 @@ std::optional<Enclosure> chain_value(const ObligationReport& r) {
   return r.chain_constant->value;
 }
 
+/// A string as a gnuplot single-quoted literal ('' inside stands for ').
+std::string gp_quote(const std::string& text) {
+  std::string out = "'";
+  for (char c : text) out += c == '\'' ? std::string("''") : std::string(1, c);
+  return out + "'";
+}
+
+/// One step of a chain at one grid point's witness: its slack, or why it has none.
+struct StepPoint {
+  std::optional<Interval> slack;
+  std::string note;  ///< empty when the slack is there
+};
+size_t step_count(const WitnessSlack& w) { return w.chain.terms.empty() ? 0 : w.chain.terms.size() - 1; }
+std::vector<StepPoint> step_points(const WitnessSlack& w) {
+  std::vector<StepPoint> out(step_count(w));
+  for (size_t k = 0; k < out.size(); ++k) {
+    std::string why = w.note.empty() ? "no value at the witness" : w.note;
+    if (k < w.sides.size()) out[k].slack = w.sides[k].finite_slack(&why);
+    if (!out[k].slack) out[k].note = "left out of the plot: " + why;
+  }
+  return out;
+}
+const WitnessSlack* steps_of(const SweepPoint& pt, size_t k) {
+  return k < pt.steps.size() && pt.steps[k] ? &*pt.steps[k] : nullptr;
+}
+/// log10 of a slack for plotting (the certified enclosure's midpoint; "-0.000000000" as 0).
+std::string plot_log10(const Interval& slack) {
+  const std::string t = log10_text(Enclosure::of(slack));
+  return t.find_first_not_of("-0.") == std::string::npos && t != "nan" ? t.substr(t[0] == '-') : t;
+}
+std::string step_title(const WitnessSlack& w, size_t k) {
+  return (k + 1 == step_count(w) ? std::string("end") : "step " + std::to_string(k + 1)) + ": " + w.chain.justification[k];
+}
+
 /// The slices plotted: against R at the first n and d, against n at the first R and d.
 struct Slices {
   int n0 = 0, d0 = 0;
@@ -82,6 +116,25 @@ std::string sweep_csv(const std::vector<SweepPoint>& points) {
           << csv_field(r.chain_constant ? r.chain_constant->expression : "") << ',' << clo << ',' << chi << ','
           << log10_text(chain_value(r)) << ',' << wlo << ',' << whi << ',' << log10_text(r.witness_constant) << ','
           << ratio << ',' << secs << '\n';
+    }
+  }
+  return out.str();
+}
+
+std::string sweep_steps_csv(const std::vector<SweepPoint>& points) {
+  std::ostringstream out;
+  out << "id,n,d,R,step,justification,slack_lo,slack_hi,note\n";
+  for (const auto& pt : points) {
+    for (size_t k = 0; k < pt.reports.size(); ++k) {
+      const WitnessSlack* w = steps_of(pt, k);
+      if (!w) continue;
+      const auto steps = step_points(*w);
+      for (size_t j = 0; j < steps.size(); ++j) {
+        const auto [lo, hi] = steps[j].slack ? Enclosure::of(*steps[j].slack).decimal(17) : std::pair<std::string, std::string>();
+        out << csv_field(pt.reports[k].obligation->meta().id) << ',' << pt.settings.n << ',' << pt.settings.d << ','
+            << csv_field(pt.settings.R) << ',' << j + 1 << ',' << csv_field(w->chain.justification[j]) << ',' << lo << ','
+            << hi << ',' << csv_field(steps[j].note) << '\n';
+      }
     }
   }
   return out.str();
@@ -153,6 +206,57 @@ PlotFiles sweep_plots(const std::vector<SweepPoint>& points) {
        << "set output\n";
     files.plotted_ids.push_back(id);
   }
+  // sweep --steps: log10 of each step's slack against R, one line per step.
+  bool header = false;
+  for (size_t k = 0; k < points.front().reports.size(); ++k) {
+    const WitnessSlack* w0 = steps_of(points.front(), k);
+    if (!w0 || step_count(*w0) == 0) continue;
+    const size_t count = step_count(*w0);
+    const std::string id = points.front().reports[k].obligation->meta().id, stem = file_stem(id);
+    std::map<double, std::vector<std::string>> rows;  // R → log10 slack per step ("nan": left out)
+    for (const auto& pt : points) {
+      const WitnessSlack* w = steps_of(pt, k);
+      if (!w || pt.settings.n != sl.n0 || pt.settings.d != sl.d0) continue;
+      std::vector<std::string> row(count, "nan");
+      const auto steps = step_points(*w);
+      for (size_t j = 0; j < steps.size() && j < count; ++j)
+        if (steps[j].slack) row[j] = plot_log10(*steps[j].slack);
+      rows[parse_enclosure(pt.settings.R).mid_double()] = row;
+    }
+    std::string series;
+    for (size_t j = 0; j < count; ++j) {
+      bool any = false;
+      for (const auto& [x, row] : rows) any = any || row[j] != "nan";
+      if (!any) continue;  // a step with no slack anywhere is left out (gnuplot stops on an empty series)
+      series += (series.empty() ? gp_quote("plots/" + stem + ".steps.dat") : std::string(", ''")) + " using 1:" +
+                std::to_string(j + 2) + " with linespoints lw 2 title " + gp_quote(step_title(*w0, j));
+    }
+    if (series.empty()) continue;
+    std::ostringstream dat;
+    dat << "# " << id << ": log10 of each step's slack E_j+1/E_j at the best certified witness, against R at n = "
+        << sl.n0 << ", d = " << sl.d0 << " (midpoints of certified enclosures; nan: no slack, see steps.csv)\n# R";
+    for (size_t j = 0; j < count; ++j) dat << ' ' << (j + 1 == count ? std::string("end") : std::to_string(j + 1));
+    dat << '\n';
+    for (const auto& [x, row] : rows) {
+      dat << x;
+      for (const auto& v : row) dat << ' ' << v;
+      dat << '\n';
+    }
+    files.data.push_back({"plots/" + stem + ".steps.dat", dat.str()});
+    if (!header) {
+      gp << "\n# Steps: log10 of each step's slack at each grid point's best certified witness.\n"
+         << "set terminal svg size 960,480 dynamic noenhanced font 'sans,11'\n"
+         << "set ylabel 'log10(E_j+1 / E_j)'\n";
+      header = true;
+    }
+    gp << "\nset output 'plots/" << stem << ".steps.svg'\n"
+       << "set title " << gp_quote(id + ": each step's slack at the best certified witness") << "\n"
+       << "set xlabel 'R (n = " << sl.n0 << ", d = " << sl.d0 << ")'\n"
+       << "plot " << series << "\n"
+       << "unset title\n"
+       << "set output\n";
+    files.step_plotted_ids.push_back(id);
+  }
   files.script = gp.str();
   return files;
 }
@@ -164,7 +268,8 @@ std::string inline_svg(const std::string& text) {
 }
 
 std::string sweep_html(const std::vector<SweepPoint>& points, const std::vector<std::pair<std::string, std::string>>& svg_by_id,
-                       const std::string& note, const std::vector<std::string>& arguments) {
+                       const std::string& note, const std::vector<std::string>& arguments,
+                       const std::vector<std::pair<std::string, std::string>>& step_svg_by_id) {
   std::ostringstream h;
   h << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n"
     << "<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n<meta charset=\"UTF-8\"/>\n"
@@ -182,6 +287,7 @@ std::string sweep_html(const std::vector<SweepPoint>& points, const std::vector<
   if (!note.empty()) h << "<p class=\"note\">" << xml_escape(note) << "</p>\n";
   if (points.empty()) return h.str() + "</body>\n</html>\n";
   std::map<std::string, std::string> svgs(svg_by_id.begin(), svg_by_id.end());
+  std::map<std::string, std::string> step_svgs(step_svg_by_id.begin(), step_svg_by_id.end());
   for (size_t k = 0; k < points.front().reports.size(); ++k) {
     const Obligation& ob = *points.front().reports[k].obligation;
     const Meta& m = ob.meta();
@@ -203,6 +309,11 @@ std::string sweep_html(const std::vector<SweepPoint>& points, const std::vector<
         << (r.witness_constant ? short_number(*r.witness_constant) : "-") << "</td><td>" << ratio << "</td></tr>\n";
     }
     h << "</table>\n";
+    if (const auto it = step_svgs.find(m.id); it != step_svgs.end())
+      h << "<p>Each step of its derivation: log<sub>10</sub> of the slack E<sub>j+1</sub>/E<sub>j</sub> at each grid "
+        << "point's best certified witness (steps.csv has the certified ends, and says which steps are left out and "
+        << "why).</p>\n<div class=\"steps-plot\" id=\"steps-" << xml_escape(file_stem(m.id)) << "\">\n" << it->second
+        << "\n</div>\n";
   }
   h << "</body>\n</html>\n";
   return h.str();

@@ -6,13 +6,18 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <random>
+#include <sstream>
 
 #include "certbound/engine/all_n.hpp"
 #include "certbound/engine/term_eval.hpp"
 #include "certbound/oracle/arb.hpp"
 #include "certbound/oracle/model_oracle.hpp"
+#include "certbound/report/derivation_report.hpp"
 #include "run_cli.hpp"
 
 using namespace certbound;
@@ -348,9 +353,9 @@ TEST_CASE("prove --all-n --markdown shows each step's slack at the best certifie
   CAPTURE(r.out);
   REQUIRE(r.code == 0);
   const std::string md = test::slurp(dir + "/a.md");
-  CHECK(md.find("| slack at the witness |") != std::string::npos);
+  CHECK(md.find("| log10 slack at the witness |") != std::string::npos);
   CHECK(md.find("a check at n = 8, d = 4, R = 4") != std::string::npos);
-  CHECK(md.find(", log10 [") != std::string::npos);
+  CHECK(md.find("64 random cases and a search of 4000 evaluations") != std::string::npos);  // check's defaults
   const auto j = nlohmann::json::parse(test::slurp(dir + "/a.json"));
   for (const auto& res : j["results"]) {
     CAPTURE(res["id"]);
@@ -359,8 +364,138 @@ TEST_CASE("prove --all-n --markdown shows each step's slack at the best certifie
     CHECK(w["settings"]["n"] == 8);
     CHECK(w["steps"].size() == res["steps"].size());
     for (const auto& st : w["steps"])
-      if (st.contains("slack")) CHECK(st["slack"][1].get<double>() >= st["slack"][0].get<double>());
+      if (!st["slack"].is_null()) CHECK(st["slack"][1].get<double>() >= st["slack"][0].get<double>());
   }
+}
+
+/// The last cell of each step row of one obligation's table in the appendix ("end" included).
+std::vector<std::string> slack_cells(const std::string& md, const std::string& id) {
+  const size_t start = md.find("\n## " + id + ":");
+  REQUIRE(start != std::string::npos);
+  const size_t end = md.find("\n## ", start + 1);
+  std::istringstream in(md.substr(start, end - start));
+  std::vector<std::string> cells;
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("| ", 0) != 0 || line.rfind("| step ", 0) == 0) continue;
+    REQUIRE(line.size() > 2);
+    const std::string body = line.substr(0, line.size() - 2);  // without the closing " |"
+    cells.push_back(body.substr(body.rfind(" | ") + 3));
+  }
+  return cells;
+}
+
+struct Printed {
+  double lo = 0, hi = 0;
+};
+std::optional<Printed> printed_interval(const std::string& cell) {
+  Printed p;
+  if (std::sscanf(cell.c_str(), "[%lf, %lf]", &p.lo, &p.hi) != 2) return std::nullopt;
+  return p;
+}
+
+TEST_CASE("prove --all-n --markdown gives one log10 slack per step, 0 inside at identities, summing to the witness ratio") {
+  const std::string dir = test::scratch_dir("step-witness-entries");
+  const auto r = test::run_cli("prove sharp.shift_x fact.exp_near_one --all-n --witness-samples 4 --witness-search 200 "
+                               "--markdown " + dir + "/a.md --json " + dir + "/a.json",
+                               dir);
+  CAPTURE(r.out);
+  REQUIRE(r.code == 0);
+  const std::string md = test::slurp(dir + "/a.md");
+  const auto j = nlohmann::json::parse(test::slurp(dir + "/a.json"));
+  for (const auto& res : j["results"]) {
+    const std::string id = res["id"];
+    CAPTURE(id);
+    const auto& w = res["slack_at_witness"];
+    const auto cells = slack_cells(md, id);
+    // One entry per step, the last comparison E_k ≤ RHS included.
+    REQUIRE(cells.size() == res["steps"].size());
+    REQUIRE(cells.size() == w["steps"].size());
+    int identities = 0, loose = 0;
+    double sum_lo = 0, sum_hi = 0;
+    for (size_t k = 0; k < cells.size(); ++k) {
+      CAPTURE(k);
+      CAPTURE(cells[k]);
+      const auto p = printed_interval(cells[k]);
+      REQUIRE(p);  // a number at every step: none of these witnesses lacks one
+      CHECK(p->lo <= p->hi);
+      const auto& st = w["steps"][k];
+      if (st["identity"].get<bool>()) {
+        // An exact identity: Eⱼ₊₁/Eⱼ = 1, so the printed log10 and the certified slack contain 0 and 1.
+        ++identities;
+        CHECK(p->lo <= 0);
+        CHECK(p->hi >= 0);
+        CHECK(st["slack"][0].get<double>() <= 1);
+        CHECK(st["slack"][1].get<double>() >= 1);
+      } else {
+        CHECK(p->hi >= 0);  // an inequality step that holds at the witness: Eⱼ₊₁/Eⱼ is not below 1
+      }
+      loose += p->lo > 0;
+      sum_lo += p->lo;
+      sum_hi += p->hi;
+    }
+    CHECK(identities >= 2);  // sharp.shift_x: algebra, the right side; fact.exp_near_one: algebra, the right side
+    // The slacks multiply to RHS/LHS = 1/ratio at the witness: their log10s add up to −log10(ratio).
+    const double ratio_lo = std::stod(w["ratio"][0].get<std::string>()), ratio_hi = std::stod(w["ratio"][1].get<std::string>());
+    CHECK(sum_lo <= -std::log10(ratio_lo) + 1e-9);
+    CHECK(sum_hi >= -std::log10(ratio_hi) - 1e-9);
+    // φ₁ ≤ 2 loses a factor of about 2 at fact.exp_near_one's best witness (ratio about 1/2).
+    if (id == "fact.exp_near_one") CHECK(loose >= 1);
+  }
+}
+
+TEST_CASE("a step without a certified slack at the witness is marked with a dash and a footnote, never a number") {
+  const Obligation* ob = find_obligation("sharp.shift_x");
+  REQUIRE(ob);
+  std::vector<AllNResult> results = {prove_all_n(*ob)};
+  REQUIRE(results[0].status == ProofStatus::proved);
+  const std::size_t steps = results[0].report.steps.size();
+  WitnessSlack w;
+  w.options = witness_check_options();
+  w.chain = derivation_chain(*ob->derivation(), Rational(1));
+  REQUIRE(w.chain.terms.size() == steps + 1);
+  w.witness = Case{};
+  w.witness->family = "test";
+  // Step 2 starts at a value that may be 0, step 3 ends at an unbounded one; the others are identities at 1.
+  const double inf = std::numeric_limits<double>::infinity();
+  w.sides.assign(steps, StepSides{Interval(1), Interval(1)});
+  w.sides[1] = {Interval(0, 1), Interval(1)};
+  w.sides[2] = {Interval(1), Interval(1, inf)};
+  const std::string md = report::derivations_markdown(results, {w});
+  const auto cells = slack_cells(md, "sharp.shift_x");
+  REQUIRE(cells.size() == steps);
+  CHECK(cells[0] == "[0, 0]");
+  CHECK(cells[1] == "–[^s1]");
+  CHECK(cells[2] == "–[^s2]");
+  CHECK(md.find("[^s1]: sharp.shift_x, step 2: Eⱼ = [0, ") != std::string::npos);
+  CHECK(md.find("is not certainly > 0, so Eⱼ₊₁/Eⱼ is not defined.") != std::string::npos);
+  CHECK(md.find("[^s2]: sharp.shift_x, step 3: an enclosure is not finite") != std::string::npos);
+  const auto j = report::derivations_json(results, nlohmann::json::object(), {w});
+  const auto& js = j["results"][0]["slack_at_witness"]["steps"];
+  CHECK(js[1]["slack"].is_null());
+  CHECK(js[2]["slack"].is_null());
+  CHECK(js[2]["note"].get<std::string>().find("not finite") != std::string::npos);
+
+  // No witness at all: every step gets the same footnote with the check's reason.
+  WitnessSlack none;
+  none.options = w.options;
+  none.chain = w.chain;
+  none.note = "the check found no certified case inside the statement's domain";
+  const std::string md2 = report::derivations_markdown(results, {none});
+  for (const std::string& c : slack_cells(md2, "sharp.shift_x")) CHECK(c == "–[^s1]");
+  CHECK(md2.find("[^s1]: sharp.shift_x, every step: the check found no certified case") != std::string::npos);
+  CHECK(md2.find("[^s2]") == std::string::npos);
+}
+
+TEST_CASE("the --witness options of prove are for --all-n, and a bad witness setting is an input error") {
+  const std::string dir = test::scratch_dir("step-witness-options");
+  const auto box = test::run_cli("prove sharp.shift_x --witness-n 2", dir);
+  CHECK(box.code == 2);
+  CHECK(box.err.find("--witness-n") != std::string::npos);
+  const auto bad = test::run_cli("prove sharp.shift_x --all-n --markdown " + dir + "/a.md --witness-R 0", dir);
+  CHECK(bad.code == 2);
+  CHECK(test::line_count(bad.err) == 1);
+  CHECK(bad.err.find("--witness-R") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(dir + "/a.md"));
 }
 
 }  // TEST_SUITE

@@ -4,10 +4,13 @@
 #include <doctest/doctest.h>
 
 #include <Eigen/Dense>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <set>
 #include <sstream>
 
 #include "certbound/engine/certify.hpp"
@@ -153,6 +156,78 @@ TEST_CASE("sweep writes the CSV and a page that parses with one plot per obligat
   const std::string by_r = slurp(dir + "/out/plots/thm.shift_x.by_R.dat");
   CHECK(by_r.find("\n4 ") != std::string::npos);
   CHECK(by_r.find("\n5 ") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(dir + "/out/steps.csv"));  // only with --steps
+}
+
+TEST_CASE("sweep --steps writes a row per step and grid point and one steps plot per derivation") {
+  const std::string dir = scratch_dir("sweep-steps");
+  const auto r = run_cli("sweep sharp.shift_x fact.exp_near_one thm.absorb id.gradient --R 2,4 --n 2,4 --d 2 --samples 4 "
+                         "--search 50 --steps --out " + dir + "/out",
+                         dir);
+  CAPTURE(r.out);
+  CAPTURE(r.err);
+  REQUIRE(r.code == 0);
+  const auto rows = read_csv(dir + "/out/steps.csv");
+  // Steps (the last comparison included): sharp.shift_x 5, fact.exp_near_one 4, thm.absorb 2;
+  // id.gradient has no derivation. Grid: R ∈ {2, 4} × n ∈ {2, 4}.
+  const std::map<std::string, int> steps = {{"sharp.shift_x", 5}, {"fact.exp_near_one", 4}, {"thm.absorb", 2}};
+  CHECK(rows.size() == (5 + 4 + 2) * 2 * 2);
+  std::map<std::string, std::set<int>> seen;  // "id R n" → step indices
+  int identities = 0, left_out = 0;
+  for (const auto& row : rows) {
+    CAPTURE(row.at("id"));
+    CAPTURE(row.at("R"));
+    CAPTURE(row.at("step"));
+    REQUIRE(steps.count(row.at("id")) == 1);
+    CHECK(row.at("d") == "2");
+    seen[row.at("id") + " " + row.at("R") + " " + row.at("n")].insert(std::stoi(row.at("step")));
+    if (row.at("slack_lo").empty()) {
+      // No slack: left out of the plot, and the note says so (thm.absorb needs R ≥ 4: no case at R = 2).
+      CHECK(row.at("slack_hi").empty());
+      CHECK(row.at("note").rfind("left out of the plot: ", 0) == 0);
+      ++left_out;
+      continue;
+    }
+    CHECK(row.at("note").empty());
+    const double lo = std::stod(row.at("slack_lo")), hi = std::stod(row.at("slack_hi"));
+    CHECK(lo <= hi);
+    CHECK(hi >= 1);  // every step holds at the witness
+    const std::string& why = row.at("justification");
+    if (why == "algebra" || why == "the right side, up to algebra") {
+      ++identities;  // an exact identity: Eⱼ₊₁/Eⱼ = 1 lies in the certified slack
+      CHECK(lo <= 1);
+    }
+  }
+  CHECK(identities >= 4 * (2 + 2 + 1) - 2);  // thm.absorb's at R = 2 are left out
+  CHECK(left_out == 2 * 2);                 // thm.absorb's two steps at R = 2, both n
+  for (const auto& [id, count] : steps)
+    for (const char* point : {" 2 2", " 2 4", " 4 2", " 4 4"}) {
+      CAPTURE(id + point);
+      CHECK(seen[id + point].size() == static_cast<size_t>(count));
+      CHECK(*seen[id + point].rbegin() == count);
+    }
+  // thm.absorb loses e^{6R²}/(4R) in its one inequality step: about 10^40.5 at R = 4.
+  for (const auto& row : rows)
+    if (row.at("id") == "thm.absorb" && row.at("R") == "4" && row.at("step") == "1")
+      CHECK(std::log10(std::stod(row.at("slack_lo"))) == doctest::Approx(96 / std::log(10.0) - std::log10(16.0)).epsilon(1e-6));
+
+  // One steps plot per obligation with a derivation, its lines named by the steps; the data has nan
+  // where a step is left out.
+  CHECK(run_shell("xmllint --noout " + dir + "/out/report.html 2>" + dir + "/xmllint.err") == 0);
+  const std::string html = slurp(dir + "/out/report.html");
+  for (const auto& [id, count] : steps) {
+    CAPTURE(id);
+    const size_t at = html.find("<div class=\"steps-plot\" id=\"steps-" + id + "\">");
+    REQUIRE(at != std::string::npos);
+    CHECK(html.find("<svg", at) < html.find("</div>", at));
+  }
+  CHECK(html.find("steps-id.gradient") == std::string::npos);
+  const std::string shift = html.substr(html.find("id=\"steps-sharp.shift_x\""));
+  CHECK(shift.find("step 2: obligation sharp.lip_x.f") < shift.find("</div>"));
+  CHECK(shift.find("end: the right side, up to algebra") < shift.find("</div>"));
+  const std::string absorb = slurp(dir + "/out/plots/thm.absorb.steps.dat");
+  CHECK(absorb.find("\n2 nan nan\n") != std::string::npos);
+  CHECK(absorb.find("\n4 40.") != std::string::npos);
 }
 
 TEST_CASE("sweep without gnuplot still writes the data and the script and a page that says so") {

@@ -87,6 +87,10 @@ struct StepSides {
   Interval margin() const { return to - from; }  ///< Eⱼ₊₁ − Eⱼ
   /// Eⱼ₊₁/Eⱼ when Eⱼ is certainly positive.
   std::optional<Interval> slack() const;
+  /// Eⱼ₊₁/Eⱼ when it is a finite, certainly positive interval (so it has a log10); otherwise
+  /// nullopt with the reason in *why (Eⱼ not certainly > 0, an end not finite, Eⱼ₊₁/Eⱼ not
+  /// certainly > 0).
+  std::optional<Interval> finite_slack(std::string* why = nullptr) const;
 };
 StepVerdict judge_step(const StepSides& sides, bool identity);
 
@@ -140,14 +144,21 @@ struct WitnessSlack {
   CheckOptions options;      ///< the check that found the witness (settings, seed, budget)
   std::optional<Case> witness;
   std::optional<Enclosure> ratio;  ///< the witness's certified ratio LHS/(C·F)
-  Chain chain;                    ///< at scale 1
+  Chain chain;                    ///< at the settings' scale (the last step compares with scale·RHS)
   std::vector<StepSides> sides;   ///< per step; empty when the witness could not be used (see note)
   std::string note;
 };
-WitnessSlack slack_at_witness(const Obligation& ob, const CheckOptions& options);
+/// Runs the check (check_obligation) and evaluates the chain at its best witness. `justifications`
+/// (the kernel's StepReport texts) name the steps, as in derivation_chain.
+WitnessSlack slack_at_witness(const Obligation& ob, const CheckOptions& options,
+                              const std::vector<std::string>& justifications = {});
+/// The same at the best witness of `report`, a check of `ob` already run with `options` (as in a
+/// sweep): no new check.
+WitnessSlack slack_at_witness(const Obligation& ob, const ObligationReport& report, const CheckOptions& options,
+                              const std::vector<std::string>& justifications = {});
 
-/// The short check prove --all-n uses for the witness: n = 8, d = 4, R = 4, η = 0.1, seed 1, the
-/// families, 4 random cases and a search of 300 evaluations (fast: a fraction of a second each).
-CheckOptions witness_check_options();
+/// The check prove --all-n runs for the witness: check's defaults (seed 1, the families, 64 random
+/// cases, a search of 4000 evaluations) at n, d, R (η = 0.1, the paper's β) and the given scale.
+CheckOptions witness_check_options(int n = 8, int d = 4, const std::string& R = "4", const std::string& scale = "1");
 
 }  // namespace certbound

@@ -1,12 +1,15 @@
 // certbound sweep: check reports over a grid of (R, n, d), written as a CSV table, a gnuplot
 // script drawing one SVG per obligation (constants against R and against n, log scale), and one
-// self-contained XHTML page with the tables and the plots inlined.
+// self-contained XHTML page with the tables and the plots inlined. With --steps also, per
+// obligation with a derivation, each step's slack at every grid point's best certified witness: a
+// CSV table and one more plot (log10 of each step's slack against R).
 #pragma once
 
 #include <string>
 #include <vector>
 
 #include "certbound/engine/check.hpp"
+#include "certbound/engine/term_eval.hpp"
 
 namespace certbound::report {
 
@@ -14,6 +17,9 @@ namespace certbound::report {
 struct SweepPoint {
   Settings settings;
   std::vector<ObligationReport> reports;
+  /// sweep --steps: per report, its derivation's steps at the report's best certified witness
+  /// (nullopt for an obligation without a derivation); empty without --steps.
+  std::vector<std::optional<WitnessSlack>> steps;
 };
 
 /// results.csv: one row per (obligation, grid point) with certified decimal enclosures of the
@@ -21,19 +27,29 @@ struct SweepPoint {
 /// plotting only).
 std::string sweep_csv(const std::vector<SweepPoint>& points);
 
+/// steps.csv (sweep --steps): one row per obligation with a derivation, grid point and step (the
+/// last comparison E_k ≤ RHS included): id, n, d, R, step, justification, the certified slack
+/// Eⱼ₊₁/Eⱼ at the point's best certified witness (ends rounded outward, as decimal doubles) and a
+/// note saying why a step has no slack and is left out of the plot.
+std::string sweep_steps_csv(const std::vector<SweepPoint>& points);
+
 /// The data and script gnuplot needs: `dat` files keyed by obligation id (file name → contents)
 /// and one script writing <dir>/plots/<id>.svg. Obligations without a constant get no plot.
+/// With steps (SweepPoint::steps), also <dir>/plots/<id>.steps.svg: log10 of each step's slack
+/// against R at the first n and d, one line per step with a finite slack somewhere.
 struct PlotFiles {
   std::vector<std::pair<std::string, std::string>> data;  ///< relative path → contents
   std::string script;                                      ///< plots.gp, run from the output directory
   std::vector<std::string> plotted_ids;
+  std::vector<std::string> step_plotted_ids;  ///< obligations with a steps plot
 };
 PlotFiles sweep_plots(const std::vector<SweepPoint>& points);
 
 /// The page. `svg_by_id` holds the drawn plots (empty when gnuplot was not available: the page
-/// then says how to draw them). `note` is shown under the title.
+/// then says how to draw them), `step_svg_by_id` the steps plots. `note` is shown under the title.
 std::string sweep_html(const std::vector<SweepPoint>& points, const std::vector<std::pair<std::string, std::string>>& svg_by_id,
-                       const std::string& note, const std::vector<std::string>& arguments);
+                       const std::string& note, const std::vector<std::string>& arguments,
+                       const std::vector<std::pair<std::string, std::string>>& step_svg_by_id = {});
 
 /// The SVG of a gnuplot output file, stripped of its XML declaration and DOCTYPE so it can be
 /// inlined in XHTML.
