@@ -1,6 +1,8 @@
 // Markdown and JSON for all-n proofs (report/derivation_report.hpp).
 #include "certbound/report/derivation_report.hpp"
 
+#include <set>
+
 #include "certbound/report/step_report.hpp"
 
 namespace certbound::report {
@@ -153,8 +155,10 @@ std::string derivations_markdown(const std::vector<AllNResult>& results,
     md += notes.flush();
     if (!rep.lemmas.empty()) {
       md += "\nScalar lemmas:\n\n";
+      std::set<std::string> listed;  // a lemma proved twice (two cited proofs use it) is listed once
       for (const auto& l : rep.lemmas)
-        md += "- " + l.name + ": " + cell(l.statement) + ": " + lemma_status(l.outcome.status) + " (" + l.outcome.method +
+        if (listed.insert(l.name + "\n" + l.statement).second)
+          md += "- " + l.name + ": " + cell(l.statement) + ": " + lemma_status(l.outcome.status) + " (" + l.outcome.method +
               ", " + std::to_string(l.outcome.boxes) + " boxes)" + (l.outcome.detail.empty() ? "" : "; " + l.outcome.detail) + "\n";
     }
     std::string used;

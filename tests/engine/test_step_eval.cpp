@@ -443,6 +443,33 @@ TEST_CASE("prove --all-n --markdown gives one log10 slack per step, 0 inside at 
   }
 }
 
+TEST_CASE("thm.shift_x's witness on the boundary ‖A‖ = R still gets a slack at every step, and the loss sits in two steps") {
+  // The search drives A to ‖A‖ = R, where a double enclosure of ‖A‖ straddles R; the check
+  // certified the witness inside (escalating precision), so its steps are evaluated there.
+  const std::string dir = test::scratch_dir("step-witness-boundary");
+  const auto r = test::run_cli("prove thm.shift_x --all-n --markdown " + dir + "/a.md --json " + dir + "/a.json", dir);
+  CAPTURE(r.out);
+  REQUIRE(r.code == 0);
+  const std::string md = test::slurp(dir + "/a.md");
+  const auto j = nlohmann::json::parse(test::slurp(dir + "/a.json"));
+  const auto& res = j["results"][0];
+  const auto cells = slack_cells(md, "thm.shift_x");
+  REQUIRE(cells.size() == res["steps"].size());
+  std::vector<size_t> loose;
+  for (size_t k = 0; k < cells.size(); ++k) {
+    CAPTURE(cells[k]);
+    const auto p = printed_interval(cells[k]);
+    REQUIRE(p);
+    if (p->lo > 1) loose.push_back(k);
+  }
+  // lip_x.f at β = e^{−R²} (step 2) and thm.absorb (step 4): about 10^30 and 10^40 at R = 4.
+  CHECK(loose == std::vector<size_t>{1, 3});
+  // A lemma proved by two cited proofs is listed once.
+  const auto first = md.find("- φ₁ ≤ 2 near 0");
+  REQUIRE(first != std::string::npos);
+  CHECK(md.find("- φ₁ ≤ 2 near 0", first + 1) == std::string::npos);
+}
+
 TEST_CASE("a step without a certified slack at the witness is marked with a dash and a footnote, never a number") {
   const Obligation* ob = find_obligation("sharp.shift_x");
   REQUIRE(ob);

@@ -107,9 +107,12 @@ Chain derivation_chain(const symbolic::Derivation& d, const symbolic::Rational& 
                        const std::vector<std::string>& justifications = {});
 
 /// Both sides of every step at one case (nullopt: outside the statement's domain, with the
-/// reason in *why; a TermEvalError propagates).
+/// reason in *why; a TermEvalError propagates). `domain_certified`: the case's membership was
+/// already certified elsewhere (by the check, escalating to multiprecision where double
+/// intervals could not decide a hypothesis at the boundary), so the double test is skipped.
 std::optional<std::vector<StepSides>> evaluate_chain(const Chain& chain, const symbolic::Statement& st,
-                                                     const Case& c, const Settings& s, std::string* why = nullptr);
+                                                     const Case& c, const Settings& s, std::string* why = nullptr,
+                                                     bool domain_certified = false);
 
 /// Per step, over the cases.
 struct StepSummary {
