@@ -200,8 +200,10 @@ TEST_CASE("sweep --steps writes a row per step and grid point and one steps plot
   }
   CHECK(identities >= 4 * (2 + 2 + 1) - 2);  // thm.absorb's at R = 2 are left out
   CHECK(left_out == 2 * 2);                 // thm.absorb's two steps at R = 2, both n
-  for (const auto& [id, count] : steps)
+  for (const auto& entry : steps)  // named copies: clang cannot CAPTURE structured bindings
     for (const char* point : {" 2 2", " 2 4", " 4 2", " 4 4"}) {
+      const std::string& id = entry.first;
+      const auto count = entry.second;
       CAPTURE(id + point);
       CHECK(seen[id + point].size() == static_cast<size_t>(count));
       CHECK(*seen[id + point].rbegin() == count);
@@ -215,7 +217,8 @@ TEST_CASE("sweep --steps writes a row per step and grid point and one steps plot
   // where a step is left out.
   CHECK(run_shell("xmllint --noout " + dir + "/out/report.html 2>" + dir + "/xmllint.err") == 0);
   const std::string html = slurp(dir + "/out/report.html");
-  for (const auto& [id, count] : steps) {
+  for (const auto& entry : steps) {
+    const std::string& id = entry.first;
     CAPTURE(id);
     const size_t at = html.find("<div class=\"steps-plot\" id=\"steps-" + id + "\">");
     REQUIRE(at != std::string::npos);
