@@ -586,7 +586,7 @@ class Kernel {
 
   LemmaOutcome proved_lemma(const ScalarLemma& lemma, KernelReport& rep) {
     const LemmaOutcome out = prove_scalar_lemma(lemma);
-    rep.lemmas.push_back({lemma.name, lemma_text(lemma), out});
+    rep.lemmas.push_back({lemma.name, lemma_text(lemma), out, lemma});
     return out;
   }
 

@@ -174,6 +174,7 @@ class LemmaProver {
     }
     if (open == 0) {
       out.status = LemmaOutcome::proved;
+      out.plan = std::make_shared<const NonnegativityPlan>(NonnegativityPlan{g, "", nullptr, nullptr, nullptr});
     } else {
       out.detail = std::to_string(open) + " boxes stay undecided";
     }
@@ -246,6 +247,7 @@ class LemmaProver {
     out.boxes += slope.boxes;
     if (slope.status == LemmaOutcome::proved) {
       out.status = LemmaOutcome::proved;
+      out.plan = std::make_shared<const NonnegativityPlan>(NonnegativityPlan{g, v.name, *dg, start.plan, slope.plan});
       out.method = "monotone in " + v.name + " (value at " + v.range.lo.text() + ": " + start.method +
                    "; derivative: " + slope.method + ")";
     } else {
@@ -290,6 +292,7 @@ LemmaOutcome prove_scalar_lemma(const symbolic::ScalarLemma& lemma, long box_bud
         return out;
       }
       out = prover.nonnegative(*lemma.gap, strict);
+      out.form = LemmaOutcome::factorised;
       out.method = "factorised form " + symbolic::to_text(*lemma.gap) + " ≥ 0; " + out.method;
       return out;
     }
@@ -300,6 +303,7 @@ LemmaOutcome prove_scalar_lemma(const symbolic::ScalarLemma& lemma, long box_bud
       LemmaOutcome logs = prover.nonnegative(g, strict);
       logs.boxes += out.boxes;
       if (logs.status != LemmaOutcome::open) {
+        logs.form = LemmaOutcome::log_form;
         logs.method = "log form " + symbolic::to_text(g) + " ≥ 0; " + logs.method;
         return logs;
       }

@@ -50,6 +50,7 @@ struct StepReport {
 struct LemmaReport {
   std::string name, statement;
   LemmaOutcome outcome;
+  symbolic::ScalarLemma lemma;  ///< as proved (a composition lemma included), for export to Coq
 };
 
 struct KernelReport {

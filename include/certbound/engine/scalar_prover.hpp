@@ -11,6 +11,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -19,12 +20,26 @@
 
 namespace certbound::kernel {
 
+/// How a term g was shown ≥ 0 over the variables' ranges: by branch and bound, or by the
+/// monotonicity rule in `variable` (g at its lower end `start`, and ∂g/∂variable = `derivative`
+/// shown ≥ 0 by `slope`). Kept so that another prover (Coq) can replay the same argument.
+struct NonnegativityPlan {
+  symbolic::Term target;
+  std::string variable;  ///< empty: branch and bound
+  symbolic::Term derivative;
+  std::shared_ptr<const NonnegativityPlan> start, slope;
+};
+
 struct LemmaOutcome {
   enum Status { proved, refuted, open } status = open;
   std::string method;  ///< "branch and bound", "factorised form", "monotone in R", "log form; ..."
   long boxes = 0;      ///< boxes evaluated
   std::string detail;  ///< why open, or the refuting point
   std::map<std::string, double> counterexample;  ///< refuted: the point (exact doubles)
+  /// proved: which form of right − left was shown ≥ 0 (the factorised form, the normal form of
+  /// right − left, or log right − log left with products expanded), and how.
+  enum Form { direct, factorised, log_form } form = direct;
+  std::shared_ptr<const NonnegativityPlan> plan;
 };
 
 /// Prove `lemma` (its gap form first when it has one). Deterministic; `box_budget` bounds the work.
