@@ -22,6 +22,8 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <random>
+#include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -31,7 +33,10 @@
 #include "certbound/linalg/eigen_support.hpp"
 #include "certbound/linalg/products.hpp"
 #include "certbound/engine/prover.hpp"
+#include "certbound/report/coq_export.hpp"
 #include "certbound/report/report.hpp"
+#include "certbound/engine/all_n.hpp"
+#include "certbound/engine/scalar_prover.hpp"
 #include "certbound/model/softmax_regression.hpp"
 #include "certbound/oracle/arb.hpp"
 #include "cli/commands.hpp"
@@ -622,6 +627,96 @@ SectionResult run_scaling(const BenchOptions& o) {
   return r;
 }
 
+// ---- section "coq": each scalar lemma in certbound's prover and in Coq ---------------------------
+
+std::string slurp_file(const std::string& path) {
+  std::ifstream f(path);
+  std::stringstream b;
+  b << f.rdbuf();
+  return b.str();
+}
+
+/// Per lemma of a file compiled with `coqc -time`: the seconds of its sentences from `Lemma` to
+/// `Qed.` (statement, proof script and the kernel's check at Qed), so loading the libraries, which
+/// takes seconds per file, is not counted.
+std::vector<double> coq_seconds_per_lemma(const std::string& log) {
+  std::vector<double> out;
+  std::istringstream in(log);
+  std::string line;
+  double current = 0;
+  bool inside = false;
+  while (std::getline(in, line)) {
+    const auto bracket = line.find('[');
+    const auto secs = line.rfind("] ");
+    if (line.rfind("Chars ", 0) != 0 || bracket == std::string::npos || secs == std::string::npos) continue;
+    const std::string sentence = line.substr(bracket + 1, secs - bracket - 1);
+    const double t = std::atof(line.c_str() + secs + 2);
+    if (sentence.rfind("Lemma", 0) == 0) inside = true, current = 0;
+    if (inside) current += t;
+    if (inside && sentence.rfind("Qed", 0) == 0) out.push_back(current), inside = false;
+  }
+  return out;
+}
+
+SectionResult run_coq(const BenchOptions& o) {
+  SectionResult r;
+  if (std::system("command -v coqc >/dev/null 2>&1") != 0) {
+    std::printf("  skipped: coqc is not installed (setup.sh installs coq and libcoq-interval)\n");
+    r.figures["coq_skipped"] = true;
+    return r;
+  }
+  // The distinct scalar lemmas of every all-n derivation, in one file beside the library.
+  std::vector<report::CoqLemma> lemmas;
+  std::set<std::string> seen;
+  for (const Obligation* ob : all_obligations())
+    if (ob->derivation())
+      for (auto& l : report::coq_lemmas(prove_all_n(*ob).report))
+        if (seen.insert(l.statement).second) lemmas.push_back(std::move(l));
+  const auto dir = std::filesystem::temp_directory_path() / ("certbound-bench-coq-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::string file = report::coq_preamble();
+  for (size_t k = 0; k < lemmas.size(); ++k) {
+    lemmas[k].ident = "lemma" + std::to_string(k + 1);
+    file += "\n" + report::coq_lemma(lemmas[k].lemma, lemmas[k].outcome, lemmas[k].ident);
+  }
+  io::write_file_atomically((dir / "Certbound.v").string(), report::coq_library());
+  io::write_file_atomically((dir / "Lemmas.v").string(), file);
+  const std::string coqc = "cd '" + dir.string() + "' && coqc -R . Certbound -w -ambiguous-paths ";
+  const std::string log = (dir / "time.log").string();
+  const bool built = std::system((coqc + "Certbound.v >/dev/null 2>&1").c_str()) == 0;
+  std::vector<double> best(lemmas.size(), 1e300);
+  for (int rep = 0; built && rep < (o.quick ? 1 : 3); ++rep) {
+    if (std::system((coqc + "-time Lemmas.v >'" + log + "' 2>&1").c_str()) != 0) break;
+    const auto t = coq_seconds_per_lemma(slurp_file(log));
+    for (size_t k = 0; k < t.size() && k < best.size(); ++k) best[k] = std::min(best[k], t[k]);
+  }
+  std::filesystem::remove_all(dir);
+  std::printf("  %-28s %12s %12s %10s\n", "lemma", "certbound s", "Coq s", "Coq/cb");
+  for (size_t k = 0; k < lemmas.size(); ++k) {
+    double cb = 1e300;
+    for (int rep = 0; rep < 3; ++rep) {
+      const auto t0 = std::chrono::steady_clock::now();
+      const kernel::LemmaOutcome out = kernel::prove_scalar_lemma(lemmas[k].lemma);
+      g_sink = g_sink + static_cast<double>(out.boxes);
+      cb = std::min(cb, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    }
+    const bool timed = best[k] < 1e300;
+    const std::string key = "coq_lemma" + std::to_string(k + 1);
+    r.figures[key + "_certbound_seconds"] = cb;
+    if (timed) {
+      r.figures[key + "_coq_seconds"] = best[k];
+      r.ratios[key + "_coq_over_certbound"] = best[k] / std::max(cb, 1e-9);
+    }
+    char coq_text[32] = "failed", ratio_text[32] = "-";
+    if (timed) {
+      std::snprintf(coq_text, sizeof coq_text, "%.3g", best[k]);
+      std::snprintf(ratio_text, sizeof ratio_text, "%.3g", best[k] / std::max(cb, 1e-9));
+    }
+    std::printf("  %-28s %12.3g %12s %10s\n", lemmas[k].name.c_str(), cb, coq_text, ratio_text);
+  }
+  return r;
+}
+
 /// Every benchmark section, in run order.
 const std::vector<BenchSection>& bench_sections() {
   static const std::vector<BenchSection> sections = {
@@ -631,6 +726,7 @@ const std::vector<BenchSection>& bench_sections() {
       {"search", "adversarial search on the sharp obligations", run_search},
       {"prover", "branch and bound throughput", run_prover},
       {"scaling", "check all as n and d grow", run_scaling},
+      {"coq", "each scalar lemma of the all-n proofs: certbound's prover against Coq (CoqInterval)", run_coq},
   };
   return sections;
 }
