@@ -38,7 +38,7 @@ struct ThmShiftX {
     const Vec<T> x_next = model::gradient_step(a, x, b, p.eta);
     Evaluation<T> e;
     e.require("η > 0", p.eta, true);
-    domains::require_x_type(e, p, a, x, x_next);
+    domains::require_x_type(e, p, a, x, x_next, "x_t", "x_{t+1}");
     const Vec<T> b_tilde = model::weight_shift_target(a, x, x_next, b);
     e.lhs = linalg::norm2<T>(Vec<T>(b_tilde - b));
     e.constant = constant(p, T(1));

@@ -41,6 +41,13 @@ void check_writable(const std::string& path) {
   if (::access(dir.c_str(), W_OK) != 0) throw BadInput("cannot write '" + path + "': directory not writable");
 }
 
+/// "8 obligations: 1 violated, 2 undecided cases." (singular where it is one).
+std::string summary_counts(int obligations, int violated, int undecided) {
+  return std::to_string(obligations) + (obligations == 1 ? " obligation: " : " obligations: ") +
+         std::to_string(violated) + " violated, " + std::to_string(undecided) +
+         (undecided == 1 ? " undecided case." : " undecided cases.");
+}
+
 struct CheckCommand {
   std::vector<std::string> ids;
   CheckOptions options;
@@ -48,6 +55,7 @@ struct CheckCommand {
   std::string json_path, markdown_path, junit_path, counterexample_dir = "counterexamples";
   bool strict = false;
   bool steps = false;  ///< also evaluate each derivation step on the check's cases
+  const CLI::Option* counterexamples_option = nullptr;  ///< to tell a given --counterexamples from the default
   /// Users' data, by statement input name: A, B (= A_{t+1}), x, y, b.
   std::map<std::string, std::string> data_paths;
 
@@ -117,9 +125,8 @@ struct CheckCommand {
       undecided += r.counts.undecided;
       if (!cx_paths[i].empty()) std::printf("counterexample: %s\n", cx_paths[i].c_str());
     }
-    std::printf("%d obligations: %d violated, %d undecided cases. 'holds' means no counterexample among the certified "
-                "cases (evidence, not a proof).\n",
-                static_cast<int>(reports.size()), violated, undecided);
+    std::printf("%s 'holds' means no counterexample among the certified cases (evidence, not a proof).\n",
+                summary_counts(static_cast<int>(reports.size()), violated, undecided).c_str());
     std::vector<StepReportSet> step_reports;
     const int false_steps = steps && !stopped ? evaluate_derivation_steps(obligations, step_reports) : 0;
     if (!json_path.empty()) {
@@ -173,38 +180,50 @@ int CheckCommand::run_on_data() {
   }
   try {
     settings_from_data(data, options.settings);
+    check_data_shapes(data);  // wrong shapes are refused here, before any work
   } catch (const InputError& e) {
     throw BadInput(e.what());
   }
   validate_settings(options.settings);
   validate_precision(precision);
   options.max_bits = static_cast<unsigned>(precision);
+  // Output options that have no data-mode form are refused, not ignored.
+  for (const auto& [flag, given] : {std::pair<const char*, bool>{"--markdown", !markdown_path.empty()},
+                                    {"--junit", !junit_path.empty()},
+                                    {"--steps", steps},
+                                    {"--counterexamples", counterexamples_option && counterexamples_option->count() > 0}})
+    if (given)
+      throw BadInput(std::string(flag) + " is not available on your own data (one case, no search): use --json FILE "
+                                         "for the machine-readable report");
   check_writable(json_path);
-  const bool all = ids.empty() || (ids.size() == 1 && ids[0] == "all");
   const auto obligations = resolve_obligations(ids);
   std::vector<DataReport> reports;
-  for (const Obligation* ob : obligations) {
-    try {
-      check_data_shapes(*ob, data, options.settings);
-    } catch (const InputError& e) {
-      if (!all) throw BadInput(e.what());
-      continue;  // with 'all', obligations whose inputs have other shapes are simply not applicable
-    }
+  // Every selected obligation is listed: one whose inputs are not the data's is "not applicable",
+  // with the reason, never an error and never left out.
+  for (const Obligation* ob : obligations)
     reports.push_back(check_on_data(*ob, data, options.settings, options.max_bits));
-    if (!all && !reports.back().applicable())
-      throw BadInput(ob->meta().id + " does not apply to this data: " + report::missing_text(reports.back()));
-  }
   std::printf("%s", report::data_table(reports, data, options.settings).c_str());
   if (!json_path.empty())
     io::write_file_atomically(
         json_path, report::data_json(reports, data, options.settings, command_line(), options.max_bits).dump(2) + "\n");
   bool violated = false, fails = false, undecided = false;
+  int violated_count = 0, undecided_count = 0, not_applicable = 0;
   for (const auto& r : reports) {
-    if (!r.applicable()) continue;
-    violated = violated || r.result.status == CaseStatus::violated || r.result.status == CaseStatus::refuted;
+    if (!r.applicable()) {
+      ++not_applicable;
+      continue;
+    }
+    const bool v = r.result.status == CaseStatus::violated || r.result.status == CaseStatus::refuted;
+    const bool u = r.result.status == CaseStatus::undecided || r.result.status == CaseStatus::tight;
+    violated_count += v;
+    undecided_count += u;
+    violated = violated || v;
     fails = fails || r.hypothesis_fails();
-    undecided = undecided || r.result.status == CaseStatus::undecided || r.result.status == CaseStatus::tight;
+    undecided = undecided || u;
   }
+  std::printf("%s %d not applicable to this data. On your data each statement is one certified case: 'holds' "
+              "means it holds there.\n",
+              summary_counts(static_cast<int>(reports.size()), violated_count, undecided_count).c_str(), not_applicable);
   if (violated) return kViolated;
   if (fails) {
     std::printf("some hypotheses certainly fail on this data: the statements say nothing about it (exit 4)\n");
@@ -230,7 +249,7 @@ const bool registered_check = add_command([](CLI::App& app) -> std::function<int
   sub->add_option("--json", cmd->json_path, "write the JSON report here");
   sub->add_option("--markdown", cmd->markdown_path, "write a Markdown table here");
   sub->add_option("--junit", cmd->junit_path, "write JUnit XML here (one test case per obligation)");
-  sub->add_option("--counterexamples", cmd->counterexample_dir, "directory for certified counterexamples")
+  cmd->counterexamples_option = sub->add_option("--counterexamples", cmd->counterexample_dir, "directory for certified counterexamples")
       ->capture_default_str();
   sub->add_flag("--strict", cmd->strict, "exit 3 when any case stays undecided");
   sub->add_flag("--steps", cmd->steps,

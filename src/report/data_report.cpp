@@ -29,6 +29,11 @@ std::string missing_text(const DataReport& r) {
     list += (list.empty() ? "" : ", ") + (f == flags.end() ? name : f->second);
   }
   if (!others.empty()) return "a statement about " + others + ", not about the data";
+  if (!r.other_meaning.empty()) {
+    std::string why;
+    for (const auto& w : r.other_meaning) why += (why.empty() ? "" : "; ") + w;
+    return "not about this data: " + why;
+  }
   return "needs " + options;
 }
 
@@ -70,6 +75,11 @@ std::string data_table(const std::vector<DataReport>& reports, const UserData& d
       out << "\n";
     }
     if (!r.hypotheses.error.empty()) out << "    (evaluation error: " << r.hypotheses.error << ")\n";
+    // A statement about one gradient step (its domain defines x_{t+1} = x_t − η∇L(x_t)) takes its
+    // second point from x and η, not from --y.
+    if (r.obligation->meta().domain.find("x_{t+1} = x_t − η∇L(x_t)") != std::string::npos)
+      out << "    (x_t is --x and x_{t+1} = x_t − η∇L(x_t) with η = " << s.eta
+          << (data.inputs.count("y") ? "; --y is not used by this statement)\n" : ")\n");
   }
   return out.str();
 }
@@ -97,6 +107,8 @@ json data_json(const std::vector<DataReport>& reports, const UserData& data, con
       item["ratio"] = r.result.ratio.has_nan() ? json(nullptr) : enclosure_json(r.result.ratio);
       item["precision_bits"] = r.result.bits;
       item["note"] = r.result.note;
+    } else {
+      item["not_applicable_because"] = missing_text(r);
     }
     results.push_back(item);
   }

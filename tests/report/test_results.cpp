@@ -350,8 +350,21 @@ TEST_CASE("users' data with wrong shapes or missing inputs or bad files is exit 
   struct Bad {
     std::string args, needle;
   };
+  std::ofstream(dir + "/A15.csv") << [] {
+    std::string rows;
+    for (int i = 0; i < 15; ++i) rows += "0,0,0,0,0,0,0,0\n";
+    return rows;
+  }();
+  const std::string x = " --x " + kData + "/x.npy";
   for (const Bad& b : {Bad{"check lip_x.f" + a + " --x " + dir + "/x3.csv --y " + kData + "/y.npy", "x has 3 entries"},
-                       Bad{"check lip_x.f" + a + " --x " + kData + "/x.npy", "needs --y"},
+                       // 'all' used to drop the obligations that did not fit, silently, with exit 0
+                       Bad{"check all" + a + " --x " + dir + "/x3.csv", "x3.csv: x has 3 entries but A has 8 columns"},
+                       Bad{"check all" + a + x + " --A-next " + dir + "/A15.csv", "A_{t+1} has 15×8 but A is 16×8"},
+                       Bad{"check all" + a + x + " --b " + kData + "/x.npy", "b has 8 entries but A has 16 rows"},
+                       Bad{"check all" + a + x + " --markdown " + dir + "/m.md", "--markdown is not available"},
+                       Bad{"check all" + a + x + " --junit " + dir + "/j.xml", "--junit is not available"},
+                       Bad{"check all" + a + x + " --steps", "--steps is not available"},
+                       Bad{"check all" + a + x + " --counterexamples " + dir + "/cx", "--counterexamples is not available"},
                        Bad{"check lip_x.f --x " + kData + "/x.npy", "needs the matrix A"},
                        Bad{"check lip_x.f" + a + " --x " + dir + "/nosuch.csv", "nosuch.csv"},
                        Bad{"check lip_x.f" + a + " --x " + dir + "/nan.csv --y " + kData + "/y.npy", "nan.csv"}}) {
@@ -362,6 +375,36 @@ TEST_CASE("users' data with wrong shapes or missing inputs or bad files is exit 
     CHECK(certbound::test::line_count(r.err) == 1);
     CHECK(r.err.find(b.needle) != std::string::npos);
   }
+}
+
+TEST_CASE("on users' data an obligation that is not about it is listed as not applicable, with the reason") {
+  const std::string dir = scratch_dir("data-not-applicable");
+  const std::string eta = json::parse(slurp(kData + "/example.json")).at("eta");
+  // fact.inv_diff's b is a number, the data's b the target vector: neither an error nor dropped.
+  const auto r = run_cli("check fact.inv_diff lip_x.f thm.shift_x" + data_args() + " --R 4 --eta " + eta + " --json " +
+                             dir + "/r.json",
+                         dir);
+  CAPTURE(r.out);
+  CAPTURE(r.err);
+  CHECK(r.code == 0);
+  const json doc = json::parse(slurp(dir + "/r.json"));
+  const json* inv = result_for(doc, "fact.inv_diff");
+  REQUIRE(inv != nullptr);
+  CHECK(inv->at("verdict") == "not applicable");
+  CHECK(inv->at("not_applicable_because").get<std::string>().find("not about the data") != std::string::npos);
+  CHECK(result_for(doc, "lip_x.f")->at("verdict") == "holds");
+  CHECK(r.out.find("fact.inv_diff           not applicable (") != std::string::npos);
+  // The same summary line as without data, with the count of statements that do not apply.
+  CHECK(r.out.find("3 obligations: 0 violated, 0 undecided cases. 1 not applicable") != std::string::npos);
+  // thm.shift_x takes x_{t+1} from x and η: its hypotheses say so, and --y is named as unused.
+  CHECK(r.out.find("‖x_{t+1}‖₂ ≤ R") != std::string::npos);
+  CHECK(r.out.find("‖A(x_t − x_{t+1})‖_∞ < 1/100") != std::string::npos);
+  CHECK(r.out.find("--y is not used by this statement") != std::string::npos);
+  // Only lip_x.f without --y: listed as needing it, exit 0 (nothing certified is wrong).
+  const auto one = run_cli("check lip_x.f --A " + kData + "/A.npy --x " + kData + "/x.npy", dir);
+  CHECK(one.code == 0);
+  CHECK(one.out.find("lip_x.f                 not applicable (needs --y)") != std::string::npos);
+  CHECK(one.out.find("1 obligation: 0 violated, 0 undecided cases. 1 not applicable") != std::string::npos);
 }
 
 TEST_CASE("dls23.hessian_lip holds on its domain and the bound on b is what makes it true") {

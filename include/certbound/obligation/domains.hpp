@@ -95,13 +95,15 @@ void require_R_at_least_4(Evaluation<T>& e, const Params<T>& p) {
 
 /// x-type domain: ‖A‖ ≤ R, ‖x‖₂ ≤ R, ‖y‖₂ ≤ R, ‖A(x − y)‖_∞ < 1/100, R ≥ 4.
 template <class T>
-void require_x_type(Evaluation<T>& e, const Params<T>& p, const Mat<T>& a, const Vec<T>& x, const Vec<T>& y) {
+void require_x_type(Evaluation<T>& e, const Params<T>& p, const Mat<T>& a, const Vec<T>& x, const Vec<T>& y,
+                    const std::string& x_name = "x", const std::string& y_name = "y") {
   require_R_at_least_4(e, p);
   require_matrix_in_ball(e, p, a, "A");
-  require_vector_in_ball(e, p, x, "x");
-  require_vector_in_ball(e, p, y, "y");
-  e.require_at_most("‖A(x − y)‖_∞ < 1/100", "‖A(x − y)‖_∞", linalg::norm_inf<T>(model::matvec(a, Vec<T>(x - y))),
-                    one_hundredth<T>(), true);
+  require_vector_in_ball(e, p, x, x_name);
+  require_vector_in_ball(e, p, y, y_name);
+  const std::string step = "‖A(" + x_name + " − " + y_name + ")‖_∞";
+  e.require_at_most(step + " < 1/100", step, linalg::norm_inf<T>(model::matvec(a, Vec<T>(x - y))), one_hundredth<T>(),
+                    true);
 }
 
 /// A-type domain: ‖A‖ ≤ R, ‖B‖ ≤ R, ‖x‖₂ ≤ R, ‖(A − B)x‖_∞ < 1/100, R ≥ 4.
@@ -149,7 +151,7 @@ T n_pow_1_5(const Params<T>& p) {
   PREFIX template T softmax_jacobian_x_upper<T>(const Mat<T>&, const Vec<T>&);                                     \
   PREFIX template T softmax_jacobian_a_upper<T>(const Mat<T>&, const Vec<T>&);                                     \
   PREFIX template void require_x_type<T>(Evaluation<T>&, const Params<T>&, const Mat<T>&, const Vec<T>&,          \
-                                         const Vec<T>&);                                                           \
+                                         const Vec<T>&, const std::string&, const std::string&);                   \
   PREFIX template void require_a_type<T>(Evaluation<T>&, const Params<T>&, const Mat<T>&, const Mat<T>&,          \
                                          const Vec<T>&);                                                           \
   PREFIX template T beta<T>(Evaluation<T>&, const Params<T>&, const T&, const T&);
