@@ -757,12 +757,7 @@ int run_bench(const BenchOptions& o) {
     }
   }
   if (o.json_given && o.json_path.empty()) throw BadInput("--json needs a file name");
-  if (!o.json_path.empty()) {  // checked now, written atomically at the end (io::write_file_atomically)
-    const auto parent = std::filesystem::path(o.json_path).parent_path();
-    const auto dir = parent.empty() ? std::filesystem::path(".") : parent;
-    if (!std::filesystem::is_directory(dir) || ::access(dir.c_str(), W_OK) != 0 || std::filesystem::is_directory(o.json_path))
-      throw BadInput("cannot open --json file '" + o.json_path + "' for writing");
-  }
+  io::require_writable(o.json_path);  // checked now, written atomically at the end
 
   std::printf("certbound bench (%s run; %s)\n", o.quick ? "quick" : "full", version_string().c_str());
   std::printf("ns per operation, best of 3 repetitions; ratio = ns / ns of plain double in this run\n");

@@ -31,15 +31,7 @@ namespace {
 /// Fail early (exit 2) when an output path cannot be written. Reports are written by renaming a
 /// temporary file in the same directory, so the directory must be writable; the target itself is
 /// not touched (a probe that created it would leave an empty file if the run were killed).
-void check_writable(const std::string& path) {
-  if (path.empty()) return;
-  namespace fs = std::filesystem;
-  const fs::path parent = fs::path(path).parent_path();
-  const fs::path dir = parent.empty() ? fs::path(".") : parent;
-  if (!fs::is_directory(dir)) throw BadInput("cannot write '" + path + "': no such directory");
-  if (fs::is_directory(path)) throw BadInput("cannot write '" + path + "': it is a directory");
-  if (::access(dir.c_str(), W_OK) != 0) throw BadInput("cannot write '" + path + "': directory not writable");
-}
+void check_writable(const std::string& path) { io::require_writable(path); }
 
 /// "8 obligations: 1 violated, 2 undecided cases." (singular where it is one).
 std::string summary_counts(int obligations, int violated, int undecided) {

@@ -189,10 +189,7 @@ struct CiCommand {
     return tally.regressions > 0 ? kViolated : kOk;
   }
 
-  static void check_writable(const std::string& path) {
-    const auto parent = std::filesystem::path(path).parent_path();
-    if (!parent.empty() && !std::filesystem::is_directory(parent)) throw BadInput("cannot write '" + path + "'");
-  }
+  static void check_writable(const std::string& path) { io::require_writable(path); }
 
   void run_check_entry(json& run, Tally& tally) const {
     const std::string name = field(run, "name", "a check").get<std::string>();

@@ -41,4 +41,10 @@ std::optional<int> parse_command_line(CLI::App& app, int argc, const char* const
                                       std::ostream& err);
 std::string version_string();
 
+/// " (did you mean 'check'?)" when one of `candidates` is within a small edit distance of `word`
+/// (transpositions count one), else "".
+std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates);
+/// The one-line error for an obligation id that is not registered, with the nearest id.
+std::string unknown_obligation_message(const std::string& id);
+
 }  // namespace certbound::cli

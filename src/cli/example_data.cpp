@@ -33,9 +33,7 @@ struct ExampleDataCommand {
   int run() const {
     if (n < 1 || d < 1 || n > 4096 || d > 4096) throw BadInput("--n and --d must be between 1 and 4096");
     if (!(radius > 0 && radius <= 1e3)) throw BadInput("--R must be in (0, 1000]");
-    std::error_code ec;
-    std::filesystem::create_directories(out_dir, ec);
-    if (ec || !std::filesystem::is_directory(out_dir)) throw BadInput("cannot create directory '" + out_dir + "'");
+    io::require_writable_directory(out_dir);
 
     Rng rng(seed);
     const Eigen::MatrixXd a = domains::matrix_with_norm(rng, n, d, 0.75 * radius);

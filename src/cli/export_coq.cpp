@@ -31,18 +31,14 @@ std::vector<const Obligation*> with_derivations(const std::vector<std::string>& 
       continue;
     }
     const Obligation* o = find_obligation(id);
-    if (!o) throw BadInput("unknown obligation '" + id + "' (see 'certbound list')");
+    if (!o) throw BadInput(unknown_obligation_message(id));
     if (!o->derivation()) throw BadInput("obligation '" + id + "' has no all-n derivation: nothing to export");
     out.push_back(o);
   }
   return out;
 }
 
-void make_directory(const std::string& dir) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) throw BadInput("cannot create the directory '" + dir + "': " + ec.message());
-}
+void make_directory(const std::string& dir) { io::require_writable_directory(dir); }
 
 /// One file per mutant (each must fail on its own), one mutant per distinct lemma (`done` holds the
 /// statements already mutated); returns how many were written.

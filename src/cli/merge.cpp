@@ -17,6 +17,7 @@ struct MergeCommand {
   std::vector<std::string> paths;
   std::string out_path;
   int run() const {
+    io::require_writable(out_path);  // before reading anything
     std::vector<nlohmann::json> certs;
     for (const auto& path : paths) {
       certs.push_back(read_json_file(path));

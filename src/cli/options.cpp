@@ -92,7 +92,7 @@ std::vector<const Obligation*> resolve_obligations(const std::vector<std::string
   std::vector<const Obligation*> out;
   for (const auto& id : ids) {
     const Obligation* o = find_obligation(id);
-    if (!o) throw BadInput("unknown obligation '" + id + "' (see 'certbound list')");
+    if (!o) throw BadInput(unknown_obligation_message(id));
     out.push_back(o);
   }
   return out;

@@ -81,10 +81,7 @@ struct ProveCommand {
     };
   }
 
-  static void check_writable_file(const std::string& path) {
-    const auto parent = std::filesystem::path(path).parent_path();
-    if (!parent.empty() && !std::filesystem::is_directory(parent)) throw BadInput("cannot write '" + path + "'");
-  }
+  static void check_writable_file(const std::string& path) { io::require_writable(path); }
 
   int run() {
     if (all_n) {

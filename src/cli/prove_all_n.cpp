@@ -29,7 +29,7 @@ std::vector<const Obligation*> selected(const std::vector<std::string>& ids) {
       continue;
     }
     const Obligation* o = find_obligation(id);
-    if (!o) throw BadInput("unknown obligation '" + id + "' (see 'certbound list')");
+    if (!o) throw BadInput(unknown_obligation_message(id));
     if (!o->derivation()) throw BadInput("obligation '" + id + "' has no all-n derivation; those with one: " + with);
     out.push_back(o);
   }
@@ -65,6 +65,8 @@ int run_prove_all_n(const AllNOptions& o) {
     witness_options.search = static_cast<int>(o.witness_search);
   }
   const auto obligations = selected(o.ids);
+  for (const std::string* path : {&o.certificate_path, &o.markdown_path, &o.json_path})
+    io::require_writable(*path);  // before any work, not after it
   if (!o.certificate_path.empty() && obligations.size() != 1)
     throw BadInput("--certificate with --all-n takes one obligation (got " + std::to_string(obligations.size()) + ")");
   std::printf("certbound prove --all-n: every n ≥ 1 and d ≥ 1%s\n",

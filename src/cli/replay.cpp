@@ -40,9 +40,12 @@ struct ReplayCommand {
     // double one that found it.
     CaseResult r = certify(*ob, cx.input, cx.settings, precision, precision);
     const bool confirmed = r.status == CaseStatus::violated || r.status == CaseStatus::refuted;
-    std::printf("%s: %s %s at %u bits; margin %s%s%s\n", cx.id.c_str(), confirmed ? "confirmed" : to_string(r.status),
-                confirmed ? "(certified violation)" : "", r.bits, r.margin.str(17).c_str(), r.note.empty() ? "" : "; ",
-                r.note.c_str());
+    // Either the violation is confirmed, or the line says plainly that it is not, and what the
+    // point is instead (holds, tight, undecided, outside the domain), with the certified margin.
+    const std::string verdict = confirmed ? std::string("confirmed (certified violation)")
+                                          : std::string("not confirmed: the point is ") + to_string(r.status);
+    std::printf("%s: %s at %u bits; margin %s%s%s\n", cx.id.c_str(), verdict.c_str(), r.bits, r.margin.str(17).c_str(),
+                r.note.empty() ? "" : "; ", r.note.c_str());
     // The parameters are part of the claim: at --scale c the violation is of the scaled statement.
     std::printf("  parameters %s%s\n", parameters_text(cx.settings).c_str(),
                 cx.settings.scale == "1" ? "" : (": the statement with its constant scaled by " + cx.settings.scale).c_str());

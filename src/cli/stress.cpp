@@ -430,11 +430,7 @@ struct StressCommand {
       if (it == std::end(kWidths)) throw BadInput("unknown --widths entry '" + w + "' (known: point, ulp, 1e-8, 1, huge)");
       width_classes.push_back(static_cast<int>(it - std::begin(kWidths)));
     }
-    if (!json_path.empty()) {
-      const auto parent = std::filesystem::path(json_path).parent_path();
-      if (!parent.empty() && !std::filesystem::is_directory(parent))
-        throw BadInput("cannot write '" + json_path + "': no such directory");
-    }
+    io::require_writable(json_path);  // before any work
   }
 
   template <class T>

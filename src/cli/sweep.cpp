@@ -121,9 +121,7 @@ struct SweepCommand {
         }
     namespace fs = std::filesystem;
     const fs::path dir(out_dir);
-    std::error_code ec;
-    fs::create_directories(dir / "plots", ec);
-    if (ec) throw BadInput("cannot create '" + (dir / "plots").string() + "'");
+    io::require_writable_directory((dir / "plots").string());
 
     install_interrupt_handlers();  // Ctrl-C: stop after the current obligation, write the points done
     std::vector<report::SweepPoint> points;

@@ -21,7 +21,7 @@ constexpr StatusDefinition kVocabulary[] = {
     {"consistent", "obligation", "identity: every decided case consistent", kOk},
     {"refuted", "obligation", "identity: some case refuted", kViolated},
     {"no-cases", "obligation", "no case inside the domain was certified (or the run was interrupted first)", kOk},
-    {"not-applicable", "obligation", "on users' data: the statement is about inputs that were not given", kOk},
+    {"not-applicable", "obligation", "on users' data: the statement is about inputs that were not given, or its input of the same name is something else (the reason is printed)", kOk},
     {"proved", "proof", "the obligation's whole statement, on its whole domain, at the run's parameters (n, d, R, η, scale, β)", kOk},
     {"proved-on-box", "proof", "the statement on the stated sub-domain only (e.g. z ∈ [−R², R²]ⁿ), at the run's parameters; says nothing outside it", kProvedOnBox},
     {"partial", "proof", "every leaf of one shard's parts is closed: a part of a proof; only a merged certificate covering every part can be proved", kPartial},

@@ -19,7 +19,10 @@ namespace {
 /// Temporary files are hidden siblings of the target named after the writing process:
 /// ".NAME.tmp-PID". Same directory, so rename(2) is atomic; per process, so two runs never share one.
 std::string temporary_prefix(const std::filesystem::path& target) {
-  return "." + target.filename().string() + ".tmp-";
+  std::string prefix = ".";  // appended, not "." + ...: GCC 12 warns falsely about that form here
+  prefix += target.filename().string();
+  prefix += ".tmp-";
+  return prefix;
 }
 
 /// Remove temporary files of `target` left by writers that were killed (their process is gone).
@@ -93,6 +96,32 @@ void write_file_atomically(const std::string& path, const std::string& text) {
   const int synced = ::fsync(dfd);
   ::close(dfd);
   if (synced != 0 && errno != EINVAL) fail_write(path, "fsync directory");  // EINVAL: fs without dir sync
+}
+
+void require_writable(const std::string& path) {
+  namespace fs = std::filesystem;
+  if (path.empty()) return;
+  const fs::path target(path);
+  const fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+  std::error_code ec;
+  if (fs::is_directory(target, ec)) throw InputError("cannot write '" + path + "': it is a directory");
+  if (!fs::is_directory(dir, ec)) throw InputError("cannot write '" + path + "': no such directory '" + dir.string() + "'");
+  const fs::path probe = dir / (temporary_prefix(target) + std::to_string(::getpid()));
+  const int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0644);
+  if (fd < 0) {
+    if (errno == EEXIST) return;  // our own temporary already there: the directory is writable
+    throw InputError("cannot write '" + path + "': " + std::strerror(errno));
+  }
+  ::close(fd);
+  fs::remove(probe, ec);
+}
+
+void require_writable_directory(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (!fs::is_directory(dir, ec)) throw InputError("cannot create the directory '" + dir + "'");
+  require_writable((fs::path(dir) / ".certbound-probe").string());
 }
 
 }  // namespace certbound::io

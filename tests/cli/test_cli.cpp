@@ -78,6 +78,56 @@ TEST_CASE("bad input gives a one-line error and exit code 2") {
   }
 }
 
+TEST_CASE("help and misspellings: 'help check', and the nearest subcommand, option or obligation") {
+  const auto help = run_cli("help check");
+  CHECK(help.code == 0);
+  CHECK(help.out.find("--samples") != std::string::npos);
+  CHECK(run_cli("check --help").out.find("--samples") != std::string::npos);
+  CHECK(run_cli("help").code == 0);
+  struct Misspelt {
+    std::string args, message;
+  };
+  for (const Misspelt& m : {Misspelt{"chek", "unknown subcommand 'chek' (did you mean 'check'?)"},
+                            Misspelt{"help chek", "unknown subcommand 'chek' (did you mean 'check'?)"},
+                            Misspelt{"check --sead 3", "unknown option '--sead' for check (did you mean '--seed'?)"},
+                            Misspelt{"prove lip_x.f --certifcate c.json", "did you mean '--certificate'?"},
+                            Misspelt{"check lipx.f", "unknown obligation 'lipx.f' (did you mean 'lip_x.f'?)"},
+                            Misspelt{"prove thm.shiftx --all-n", "did you mean 'thm.shift_x'?"},
+                            Misspelt{"zzzzzz", "unknown subcommand 'zzzzzz' (see certbound --help)"}}) {
+    CAPTURE(m.args);
+    const auto r = run_cli(m.args);
+    CAPTURE(r.err);
+    CHECK(r.code == 2);
+    CHECK(r.err.find(m.message) != std::string::npos);
+    CHECK(certbound::test::line_count(r.err) == 1);
+  }
+  // Options of a group (the data options) and --name=value forms are known options.
+  CHECK(run_cli("check lip_x.f --R=4 --samples=1 --search=1").code == 0);
+}
+
+TEST_CASE("an output that cannot be written is refused before any work, in every command") {
+  const std::string dir = certbound::test::scratch_dir("unwritable");
+  // A path under a regular file cannot be created by anyone (root ignores directory permissions).
+  std::ofstream(dir + "/file") << "x";
+  const std::string bad = dir + "/file/out";
+  for (const std::string& args :
+       {"prove lip_x.f --n 2 --d 1 --certificate " + bad, "prove thm.shift_x --all-n --markdown " + bad,
+        "check all --json " + bad, "check all --markdown " + bad, "sweep lip_x.f --R 4 --n 2 --d 1 --out " + bad,
+        "stress --cases 1 --json " + bad, "bench --quick --section arith --json " + bad, "ci --expected " + std::string(CERTBOUND_SOURCE_DIR) + "/proofs/expected.json --junit " + bad,
+        "export-coq all --out " + bad, "example-data --out " + bad, "merge --certificate " + bad + " nosuch.cert"}) {
+    CAPTURE(args);
+    const auto r = run_cli(args, dir);
+    CAPTURE(r.err);
+    CHECK(r.code == 2);
+    CHECK(r.err.find(dir + "/file/out") != std::string::npos);
+    CHECK(certbound::test::line_count(r.err) == 1);
+    CHECK(r.out.find("proved") == std::string::npos);  // no work was done first
+  }
+  const auto directory = run_cli("check all --json " + dir, dir);
+  CHECK(directory.code == 2);
+  CHECK(directory.err.find("it is a directory") != std::string::npos);
+}
+
 TEST_CASE("list names every public obligation id") {
   const auto r = run_cli("list --json");
   REQUIRE(r.code == 0);
@@ -207,8 +257,10 @@ TEST_CASE("every sharp obligation is refuted at scale 0.99 and its counterexampl
     cx["parameters"]["scale"] = "1";
     std::ofstream(dir + "/edited.json") << cx.dump();
     const auto edited = run_cli("replay " + dir + "/edited.json", dir);
+    CAPTURE(edited.out);
     CHECK(edited.code == 1);
-    CHECK(edited.out.find("confirmed") == std::string::npos);
+    CHECK(edited.out.find("not confirmed: the point is ") != std::string::npos);
+    CHECK(edited.out.find("confirmed (certified violation)") == std::string::npos);
   }
   CHECK(certbound::test::slurp(dir + "/r.xml").find("<failure") != std::string::npos);
 }
