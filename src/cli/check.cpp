@@ -52,6 +52,21 @@ struct CheckCommand {
   std::map<std::string, std::string> data_paths;
 
   int run_on_data();
+
+  /// Before any work: the counterexample directory could be created and written, without leaving
+  /// it behind (it is made only when a counterexample or an undecided case is saved).
+  void probe_counterexample_directory() const {
+    if (counterexample_dir.empty()) return;
+    namespace fs = std::filesystem;
+    fs::path first_missing;
+    for (fs::path p = fs::absolute(counterexample_dir); !p.empty() && !fs::exists(p); p = p.parent_path()) {
+      first_missing = p;
+      if (p == p.parent_path()) break;
+    }
+    io::require_writable_directory(counterexample_dir);
+    std::error_code ec;
+    if (!first_missing.empty()) fs::remove_all(first_missing, ec);
+  }
   int run() {
     if (!data_paths.empty()) return run_on_data();
     validate_settings(options.settings);
@@ -70,12 +85,7 @@ struct CheckCommand {
     options.search = static_cast<int>(search);
     const auto obligations = resolve_obligations(ids);
     for (const auto* path : {&json_path, &markdown_path, &junit_path}) check_writable(*path);
-    if (!counterexample_dir.empty()) {
-      std::error_code ec;
-      std::filesystem::create_directories(counterexample_dir, ec);
-      if (ec || !std::filesystem::is_directory(counterexample_dir))
-        throw BadInput("cannot create counterexample directory '" + counterexample_dir + "'");
-    }
+    probe_counterexample_directory();
 
     const bool show_progress = isatty(2);
     size_t done = 0;
@@ -90,14 +100,20 @@ struct CheckCommand {
     const bool stopped = interrupted();
     if (show_progress) std::fprintf(stderr, "\r%80s\r", "");
 
-    std::vector<std::string> cx_paths(reports.size());
-    for (size_t i = 0; i < reports.size(); ++i) {
-      if (reports[i].violations.empty() || counterexample_dir.empty()) continue;
+    // The directory is created only when something is saved in it: a counterexample per violated
+    // obligation, and the first undecided case of each obligation that has one (replayable too).
+    std::vector<std::string> cx_paths(reports.size()), undecided_paths(reports.size());
+    const auto save = [&](const Obligation& ob, const CertifiedCase& c, const std::string& suffix) {
+      std::filesystem::create_directories(counterexample_dir);
+      const std::string path = counterexample_dir + "/" + ob.meta().id + suffix;
+      io::write_file_atomically(path, report::counterexample_json(ob, options.settings, c, command_line()).dump(2) + "\n");
+      return path;
+    };
+    for (size_t i = 0; i < reports.size() && !counterexample_dir.empty(); ++i) {
       const auto& ob = *reports[i].obligation;
-      const std::string path = counterexample_dir + "/" + ob.meta().id + ".json";
-      io::write_file_atomically(
-          path, report::counterexample_json(ob, options.settings, reports[i].violations.front(), command_line()).dump(2) + "\n");
-      cx_paths[i] = path;
+      if (!reports[i].violations.empty()) cx_paths[i] = save(ob, reports[i].violations.front(), ".json");
+      if (!reports[i].undecided_cases.empty())
+        undecided_paths[i] = save(ob, reports[i].undecided_cases.front(), ".undecided.json");
     }
 
     const Settings& s = options.settings;
@@ -116,6 +132,8 @@ struct CheckCommand {
       if (r.verdict == Verdict::violated || r.verdict == Verdict::refuted) ++violated;
       undecided += r.counts.undecided;
       if (!cx_paths[i].empty()) std::printf("counterexample: %s\n", cx_paths[i].c_str());
+      if (!undecided_paths[i].empty())
+        std::printf("undecided case (replay it with certbound replay): %s\n", undecided_paths[i].c_str());
     }
     std::printf("%s 'holds' means no counterexample among the certified cases (evidence, not a proof).\n",
                 summary_counts(static_cast<int>(reports.size()), violated, undecided).c_str());

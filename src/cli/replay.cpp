@@ -40,15 +40,18 @@ struct ReplayCommand {
     // double one that found it.
     CaseResult r = certify(*ob, cx.input, cx.settings, precision, precision);
     const bool confirmed = r.status == CaseStatus::violated || r.status == CaseStatus::refuted;
-    // Either the violation is confirmed, or the line says plainly that it is not, and what the
-    // point is instead (holds, tight, undecided, outside the domain), with the certified margin.
-    const std::string verdict = confirmed ? std::string("confirmed (certified violation)")
-                                          : std::string("not confirmed: the point is ") + to_string(r.status);
+    // A counterexample is confirmed, or the line says plainly that it is not, and what the point is
+    // instead (holds, tight, undecided, outside the domain), with the certified margin. A saved
+    // case (an undecided one) claims nothing: its status now is printed.
+    const std::string verdict = cx.saved_case ? std::string("saved case, now ") + to_string(r.status)
+                                : confirmed   ? std::string("confirmed (certified violation)")
+                                              : std::string("not confirmed: the point is ") + to_string(r.status);
     std::printf("%s: %s at %u bits; margin %s%s%s\n", cx.id.c_str(), verdict.c_str(), r.bits, r.margin.str(17).c_str(),
                 r.note.empty() ? "" : "; ", r.note.c_str());
     // The parameters are part of the claim: at --scale c the violation is of the scaled statement.
     std::printf("  parameters %s%s\n", parameters_text(cx.settings).c_str(),
                 cx.settings.scale == "1" ? "" : (": the statement with its constant scaled by " + cx.settings.scale).c_str());
+    if (cx.saved_case) return confirmed ? kViolated : r.status == CaseStatus::undecided ? kUndecided : kOk;
     return confirmed ? kOk : kViolated;
   }
 };

@@ -136,7 +136,10 @@ ObligationReport check_obligation(const Obligation& ob, const CheckOptions& opti
       case CaseStatus::refuted: ++n.refuted; break;
     }
     ++n.total;
-    if (r.status == CaseStatus::undecided && rep.undecided_notes.size() < 3) rep.undecided_notes.push_back(r.note);
+    if (r.status == CaseStatus::undecided && rep.undecided_notes.size() < 3) {
+      rep.undecided_notes.push_back(r.note);
+      rep.undecided_cases.push_back({c, r});
+    }
     // The worst case: the first violation, else the in-domain case with the largest ratio, else
     // the first case (identities have no ratio).
     const bool violation = r.status == CaseStatus::violated || r.status == CaseStatus::refuted;

@@ -12,8 +12,11 @@ using nlohmann::json;
 
 json counterexample_json(const Obligation& ob, const Settings& s, const CertifiedCase& c,
                          const std::vector<std::string>& arguments) {
+  // An undecided case is saved the same way (to be looked at and replayed), under its own kind:
+  // it is not a counterexample.
+  const bool violation = c.result.status == CaseStatus::violated || c.result.status == CaseStatus::refuted;
   return {{"schema_version", 1},
-          {"kind", "certbound.counterexample"},
+          {"kind", violation ? "certbound.counterexample" : "certbound.case"},
           {"obligation", ob.meta().id},
           {"statement", ob.meta().statement},
           {"parameters", settings_json(s)},
@@ -52,7 +55,9 @@ Counterexample parse_counterexample(const json& j) {
   Counterexample cx;
   if (!j.is_object()) bad("not a JSON object");
   if (field(j, "schema_version") != 1) bad("unsupported schema_version");
-  if (string_field(j, "kind") != "certbound.counterexample") bad("not a certbound counterexample");
+  const std::string kind = string_field(j, "kind");
+  if (kind != "certbound.counterexample" && kind != "certbound.case") bad("not a certbound counterexample or case");
+  cx.saved_case = kind == "certbound.case";
   cx.id = string_field(j, "obligation");
   try {
     cx.settings = settings_from_json(field(j, "parameters"));

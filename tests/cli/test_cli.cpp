@@ -128,6 +128,30 @@ TEST_CASE("an output that cannot be written is refused before any work, in every
   CHECK(directory.err.find("it is a directory") != std::string::npos);
 }
 
+TEST_CASE("check makes the counterexample directory only to save something; undecided cases are saved and replay") {
+  const std::string dir = certbound::test::scratch_dir("cx-lazy");
+  const auto clean = run_cli("check sharp.lip_x.f --counterexamples " + dir + "/none/cx", dir);
+  CHECK(clean.code == 0);
+  CHECK_FALSE(std::filesystem::exists(dir + "/none"));  // nothing saved: nothing created, not even parents
+  // At 53 bits only, the cases on the boundary ‖A‖ = R stay undecided: the first is saved.
+  const auto r = run_cli("check lip_x.f --precision 53 --counterexamples " + dir + "/cx", dir);
+  CAPTURE(r.out);
+  CHECK(r.code == 0);
+  const std::string saved = dir + "/cx/lip_x.f.undecided.json";
+  REQUIRE(std::filesystem::exists(saved));
+  CHECK(r.out.find("undecided case (replay it with certbound replay): " + saved) != std::string::npos);
+  const json c = json::parse(certbound::test::slurp(saved));
+  CHECK(c.at("kind") == "certbound.case");
+  CHECK(c.at("status") == "undecided");
+  const auto top = run_cli("replay " + saved, dir);
+  CAPTURE(top.out);
+  CHECK(top.code == 0);  // at 1025 bits it is decided: it holds
+  CHECK(top.out.find("saved case, now holds") != std::string::npos);
+  const auto low = run_cli("replay " + saved + " --precision 53", dir);
+  CHECK(low.code == 3);
+  CHECK(low.out.find("saved case, now undecided") != std::string::npos);
+}
+
 TEST_CASE("list names every public obligation id") {
   const auto r = run_cli("list --json");
   REQUIRE(r.code == 0);

@@ -54,6 +54,7 @@ struct ObligationReport {
   std::optional<Enclosure> witness_constant;
   std::vector<CertifiedCase> violations;        ///< certified counterexamples (at most a few kept)
   std::vector<std::string> undecided_notes;     ///< first few reasons
+  std::vector<CertifiedCase> undecided_cases;   ///< the first few undecided cases, to save and replay
   std::string out_of_domain_note;               ///< first reason a case was outside the domain
   double seconds = 0;
   int search_evaluations = 0;

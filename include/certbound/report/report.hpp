@@ -59,6 +59,7 @@ struct Counterexample {
   std::string id;
   Settings settings;
   Case input;
+  bool saved_case = false;  ///< kind certbound.case: a saved (e.g. undecided) case, not a claimed violation
 };
 Counterexample parse_counterexample(const nlohmann::json& j);
 
