@@ -96,8 +96,14 @@ struct CheckCommand {
                      to_string(r.verdict));
     };
     install_interrupt_handlers();  // from here on Ctrl-C stops between cases and keeps the reports
-    const auto reports = run_check(obligations, options, progress);
+    auto reports = run_check(obligations, options, progress);
     const bool stopped = interrupted();
+    // After an interrupt the reports cover what ran: the obligations never started are left out.
+    const size_t selected = reports.size();
+    if (stopped)
+      reports.erase(std::remove_if(reports.begin(), reports.end(),
+                                   [](const ObligationReport& r) { return r.interrupted && r.counts.total == 0; }),
+                    reports.end());
     if (show_progress) std::fprintf(stderr, "\r%80s\r", "");
 
     // The directory is created only when something is saved in it: a counterexample per violated
@@ -124,8 +130,8 @@ struct CheckCommand {
                   "automatically (see precision_bits per case in --json)\n");
     std::printf("%s", report::check_table(reports).c_str());
     if (stopped)
-      std::printf("interrupted: the run was stopped (signal %d); the reports cover the cases certified so far\n",
-                  interrupt_signal());
+      std::printf("interrupted after %zu of %zu obligations (signal %d); the reports cover the cases certified so far\n",
+                  reports.size(), selected, interrupt_signal());
     int violated = 0, undecided = 0;
     for (size_t i = 0; i < reports.size(); ++i) {
       const auto& r = reports[i];

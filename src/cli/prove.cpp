@@ -140,7 +140,8 @@ struct ProveCommand {
     if (r.status == ProofStatus::undetermined) {
       const auto open = open_leaves(r, 3);
       const auto count = static_cast<long long>(std::count(r.leaves.begin(), r.leaves.end(), LeafClosure::open));
-      std::printf("  %lld open boxes (budget spent)%s\n", count, open.empty() ? "" : "; the first:");
+      std::printf("  %lld open boxes (%s)%s\n", count, r.interrupted ? "interrupted" : "budget spent",
+                  open.empty() ? "" : "; the first:");
       for (size_t i = 0; i < open.size() && i < 3; ++i) std::printf("    %s\n", open[i].dump().c_str());
     }
     std::string cx_path;

@@ -402,7 +402,7 @@ struct PairStats {
 };
 
 struct StressCommand {
-  long long cases = 1000000;
+  long long cases = 1000;  // per (function, type) pair: 52 000 cases, about 2.5 minutes on one core
   std::uint64_t seed = 1;
   std::vector<std::string> types, functions, widths;
   std::vector<int> width_classes;

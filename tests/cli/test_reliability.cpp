@@ -21,6 +21,7 @@
 #include <thread>
 #include <vector>
 
+#include "certbound/obligation/obligation.hpp"
 #include "certbound/engine/status.hpp"
 #include "run_cli.hpp"
 
@@ -223,6 +224,11 @@ TEST_CASE("Ctrl-C during check stops cleanly: exit 130, reports written and mark
   CHECK(slurp(dir + "/r.md").find("Interrupted") != std::string::npos);
   CHECK(slurp(dir + "/r.xml").find("<testsuite") != std::string::npos);
   CHECK(slurp(dir + "/child.out").find("interrupted") != std::string::npos);
+  // Only what ran is reported: the obligations never started are left out, and the last line
+  // says how far the run got.
+  CHECK(j.at("results").size() < certbound::all_obligations().size());
+  CHECK(slurp(dir + "/child.out").find("interrupted after " + std::to_string(j.at("results").size()) + " of ") !=
+        std::string::npos);
   CHECK(temporaries(dir).empty());
 }
 
@@ -261,6 +267,7 @@ TEST_CASE("Ctrl-C during prove keeps what was certified and resumes to the unint
     return;
   }
   CHECK(code == 130);
+  CHECK(slurp(dir + "/child.out").find("(budget spent)") == std::string::npos);  // it was interrupted
   json report, part;
   REQUIRE(parses(dir + "/part.json", &report));
   CHECK(report.at("interrupted") == true);
