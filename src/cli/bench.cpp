@@ -712,7 +712,7 @@ SectionResult run_coq(const BenchOptions& o) {
       std::snprintf(coq_text, sizeof coq_text, "%.3g", best[k]);
       std::snprintf(ratio_text, sizeof ratio_text, "%.3g", best[k] / std::max(cb, 1e-9));
     }
-    std::printf("  %-28s %12.3g %12s %10s\n", lemmas[k].name.c_str(), cb, coq_text, ratio_text);
+    std::printf("  %s%12.3g %12s %10s\n", report::pad_right(lemmas[k].name, 29).c_str(), cb, coq_text, ratio_text);
   }
   return r;
 }

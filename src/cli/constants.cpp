@@ -68,7 +68,8 @@ struct ConstantsCommand {
     std::printf("certified constants at n = %d, R = %s (β = e^{−R²}); enclosures rounded outward\n", settings.n,
                 settings.R.c_str());
     for (const auto& c : out) {
-      std::printf("  %-24s %-44s %s\n  %-24s %-44s log10 %s\n", c.id.c_str(), c.expression.c_str(), c.value.str(10).c_str(),
+      std::printf("  %s%s%s\n  %-24s %-44s log10 %s\n", report::pad_right(c.id, 25).c_str(),
+                  report::pad_right(c.expression, 45).c_str(), c.value.str(10).c_str(),
                   "", "", c.value.log10().str(10).c_str());
     }
     return kOk;

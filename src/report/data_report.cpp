@@ -39,12 +39,7 @@ std::string missing_text(const DataReport& r) {
 
 namespace {
 
-/// Left-justify in a field of `width` characters (UTF-8 aware: ‖, ₂, ∞ count as one).
-std::string pad(const std::string& text, size_t width) {
-  size_t chars = 0;
-  for (unsigned char c : text) chars += (c & 0xC0) != 0x80;
-  return chars >= width ? text + " " : text + std::string(width - chars, ' ');
-}
+std::string pad(const std::string& text, size_t width) { return pad_right(text, width); }
 
 std::string shape(const Eigen::MatrixXd& m) {
   return m.cols() == 1 ? std::to_string(m.rows()) : std::to_string(m.rows()) + "×" + std::to_string(m.cols());

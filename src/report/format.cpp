@@ -8,6 +8,25 @@ namespace certbound::report {
 
 using nlohmann::json;
 
+std::size_t display_width(const std::string& text) {
+  std::size_t columns = 0;
+  for (std::size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    const int length = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    unsigned cp = length == 1 ? c : c & (0x7F >> length);
+    for (int k = 1; k < length && i + k < text.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
+    i += length;
+    const bool combining = (cp >= 0x0300 && cp <= 0x036F) || (cp >= 0x20D0 && cp <= 0x20FF);
+    columns += combining ? 0 : 1;
+  }
+  return columns;
+}
+
+std::string pad_right(const std::string& text, std::size_t width) {
+  const std::size_t w = display_width(text);
+  return text + std::string(w >= width ? 1 : width - w, ' ');
+}
+
 std::string short_number(const Enclosure& e) {
   if (e.has_nan()) return "-";
   const double m = e.mid_double();

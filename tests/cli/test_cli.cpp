@@ -7,11 +7,13 @@
 #include <filesystem>
 #include <map>
 #include <set>
+#include <sstream>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "certbound/obligation/obligation.hpp"
 #include "certbound/io/matrix_io.hpp"
+#include "certbound/report/report.hpp"
 #include "run_cli.hpp"
 
 using certbound::test::line_count;
@@ -150,6 +152,21 @@ TEST_CASE("check makes the counterexample directory only to save something; unde
   const auto low = run_cli("replay " + saved + " --precision 53", dir);
   CHECK(low.code == 3);
   CHECK(low.out.find("saved case, now undecided") != std::string::npos);
+}
+
+TEST_CASE("tables align in display columns, not bytes: constants' values start in one column") {
+  CHECK(certbound::report::display_width("‖x‖₂ ≤ R") == 8);
+  CHECK(certbound::report::display_width("e\u0301") == 1);  // a combining accent takes no column
+  CHECK(certbound::report::pad_right("β⁻²", 5) == "β⁻²  ");
+  const auto r = run_cli("constants --n 16 --R 4");
+  REQUIRE(r.code == 0);
+  std::istringstream lines(r.out);
+  std::string line;
+  std::set<std::size_t> columns;
+  while (std::getline(lines, line))
+    if (line.rfind("  ", 0) == 0 && line.find("log10") == std::string::npos && line.find(" [") != std::string::npos)
+      columns.insert(certbound::report::display_width(line.substr(0, line.rfind(" [") + 1)));
+  CHECK(columns.size() == 1);  // β⁻², e^{−R²}, n^{1.5} ... all end where ASCII expressions end
 }
 
 TEST_CASE("list names every public obligation id") {

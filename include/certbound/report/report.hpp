@@ -49,6 +49,11 @@ nlohmann::json data_json(const std::vector<DataReport>& reports, const UserData&
                          const std::vector<std::string>& arguments, unsigned max_bits);
 
 /// "1.23e+45" style for a positive enclosure's midpoint, or its log10 when huge.
+/// Terminal columns of UTF-8 text: a code point counts one, a combining mark none (so ‖, ₂, ∞,
+/// ⁻ and ≤ line up with ASCII); printf's %-24s counts bytes and misaligns them.
+std::size_t display_width(const std::string& text);
+/// `text` followed by spaces up to `width` columns (at least one space).
+std::string pad_right(const std::string& text, std::size_t width);
 std::string short_number(const Enclosure& e);
 
 /// Counterexample file: obligation id, settings, exact inputs as hex floats, margin enclosure.
