@@ -2,7 +2,10 @@
 // re-checkable certificate (verify_certificate.cpp checks it, merge.cpp combines shards).
 // Exit codes follow the status vocabulary (engine/status.hpp): 0 proved, 5 proved-on-box, 6 partial
 // (one shard), 1 refuted, 3 undetermined, 2 bad input, 130 interrupted.
+#include <unistd.h>
+
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
@@ -30,6 +33,8 @@ struct ProveCommand {
   std::string markdown_path;
   AllNOptions witness;  ///< only its witness_* fields: the --witness-* options of --all-n
   bool witness_given = false;
+  bool quiet = false;  ///< no progress lines on stderr
+  double progress_seconds = 10;  ///< off a terminal: at most one progress line per this many seconds
   ProveOptions options;
   long long max_boxes = 1000000;
   std::string certificate_path, json_path, junit_path, counterexample_dir = "counterexamples", shard = "1/1", checkpoint_path;
@@ -56,6 +61,40 @@ struct ProveCommand {
     return {{"obligation", ob.meta().id}, {"definition_hash", definition_hash(ob, form)},
             {"parameters", settings_json(options.settings)}, {"max_boxes", options.max_boxes},
             {"shard", {options.shard_index, options.shard_count}}};
+  }
+
+  /// Progress on stderr, riding on the prover's checkpoint hook (called at most every 2 s and at the
+  /// end of each part, with every part paused): on a terminal one line rewritten in place, else a
+  /// line at most every 10 s. Boxes against the budget give a bound on the time left.
+  void setup_progress() {
+    if (quiet) return;
+    const bool terminal = ::isatty(2) != 0;
+    const auto start = std::chrono::steady_clock::now();
+    auto last_line = start;
+    const long long budget = options.max_boxes;
+    const auto every = std::chrono::duration<double>(progress_seconds);
+    auto checkpoint = options.checkpoint;
+    options.checkpoint = [checkpoint, terminal, start, last_line, budget, every](const std::vector<PartState>& parts) mutable {
+      if (checkpoint) checkpoint(parts);
+      const auto now = std::chrono::steady_clock::now();
+      if (!terminal && now - last_line < every) return;
+      last_line = now;
+      long long boxes = 0;
+      size_t owned = 0, done = 0;
+      for (const PartState& p : parts) {
+        if (!p.owned) continue;
+        ++owned;
+        done += p.done;
+        boxes += p.boxes;
+      }
+      const double seconds = std::chrono::duration<double>(now - start).count();
+      const double rate = seconds > 0 ? static_cast<double>(boxes) / seconds : 0;
+      const double left = rate > 0 ? static_cast<double>(std::max(0LL, budget - boxes)) / rate : 0;
+      std::fprintf(stderr, "%s%lld boxes (%.1f%% of the budget), %zu/%zu parts closed, %.0f boxes/s, %.0f s, at most %.0f s left%s",
+                   terminal ? "\r" : "", boxes, 100.0 * static_cast<double>(boxes) / static_cast<double>(budget), done,
+                   owned, rate, seconds, left, terminal ? "   " : "\n");
+      std::fflush(stderr);
+    };
   }
 
   void setup_checkpoint(const Obligation& ob) {
@@ -122,9 +161,12 @@ struct ProveCommand {
                    "--max-boxes " + std::to_string(max_boxes) + " for " + std::to_string(static_cast<int>(variables)) +
                        " variables");
 
+    if (!(progress_seconds >= 0 && progress_seconds <= 86400)) throw BadInput("--progress-seconds must be in [0, 86400]");
     setup_checkpoint(*ob);
+    setup_progress();
     install_interrupt_handlers();  // Ctrl-C stops between boxes: checkpoint, certificate, reports
     const ProofResult r = prove(*ob, options);
+    if (!quiet && ::isatty(2)) std::fprintf(stderr, "\r%100s\r", "");
     std::printf("certbound prove %s: %s\n", id.c_str(), parameters_text(options.settings).c_str());
     std::printf("  reduction: %s\n", r.form.reduction.c_str());
     std::printf("  %-22s %-13s %10s %9s %9s\n", "obligation", "status", "boxes", "coverage", "time");
@@ -255,6 +297,10 @@ const bool registered_prove = add_command([](CLI::App& app) -> std::function<int
                                  "domain), proved-on-box (a stated part), partial (one shard), refuted or undetermined "
                                  "(see 'certbound statuses')");
   sub->add_option("id", cmd->ids, "obligation id (several, or 'all', with --all-n)")->required();
+  sub->add_flag("--quiet", cmd->quiet, "no progress lines on stderr");
+  sub->add_option("--progress-seconds", cmd->progress_seconds,
+                  "when stderr is not a terminal, at most one progress line per this many seconds")
+      ->capture_default_str();
   sub->add_flag("--all-n", cmd->all_n,
                 "prove for every n and d by checking the obligation's derivation with the kernel (no box, no sampling)");
   sub->add_option("--markdown", cmd->markdown_path, "--all-n: write the derivations as an appendix here");

@@ -169,6 +169,19 @@ TEST_CASE("tables align in display columns, not bytes: constants' values start i
   CHECK(columns.size() == 1);  // β⁻², e^{−R²}, n^{1.5} ... all end where ASCII expressions end
 }
 
+TEST_CASE("prove shows its progress on stderr (boxes, budget, rate, time left) unless --quiet") {
+  const auto shown = run_cli("prove lip_x.u --n 2 --d 1 --progress-seconds 0");
+  CHECK(shown.code == 0);
+  CHECK(shown.err.find("parts closed") != std::string::npos);
+  CHECK(shown.err.find("boxes/s") != std::string::npos);
+  CHECK(shown.err.find("s left") != std::string::npos);
+  const auto quiet = run_cli("prove lip_x.u --n 2 --d 1 --progress-seconds 0 --quiet");
+  CHECK(quiet.code == 0);
+  CHECK(quiet.err.empty());
+  CHECK(shown.out.find("parts closed") == std::string::npos);  // progress never goes to stdout
+  CHECK(run_cli("prove lip_x.u --n 2 --d 1 --progress-seconds -1").code == 2);
+}
+
 TEST_CASE("list names every public obligation id") {
   const auto r = run_cli("list --json");
   REQUIRE(r.code == 0);
