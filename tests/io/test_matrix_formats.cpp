@@ -21,6 +21,7 @@ namespace {
 
 using certbound::io::MatrixFileError;
 using certbound::io::parse_matrix;
+using certbound::test::run_cli;
 using certbound::test::scratch_dir;
 
 /// A .npy file: magic, version, header (padded to 64 bytes as numpy does) and the data bytes.
@@ -303,6 +304,39 @@ TEST_CASE(".npz archives, stored and deflated, and the files that are not matric
   CHECK(file_error(dir) == dir + ": is a directory");
   CHECK(npz_error(dir) == dir + ": is a directory");
   CHECK(file_error(dir + "/none.csv") == dir + "/none.csv: cannot open file");
+}
+
+TEST_CASE("check --data FILE.npz gives the inputs named A, x, y, A_next, b") {
+  const std::string dir = scratch_dir("check-data");
+  const std::string data = std::string(CERTBOUND_SOURCE_DIR) + "/tests/data/attention";
+  std::vector<ZipMember> members;
+  for (const char* name : {"A", "A_next", "x", "y"})
+    members.push_back({std::string(name) + ".npy", certbound::test::slurp(data + "/" + name + ".npy"), true});
+  write_file(dir + "/d.npz", zip(members));
+  const std::string ids = "check lip_x.f thm.shift_x --R 4 --eta 0.025";
+  const auto flags = run_cli(ids + " --A " + data + "/A.npy --A-next " + data + "/A_next.npy --x " + data + "/x.npy --y " +
+                                 data + "/y.npy", dir);
+  const auto npz = run_cli(ids + " --data " + dir + "/d.npz", dir);
+  REQUIRE(flags.code != 2);
+  CHECK(npz.code == flags.code);
+  CHECK(npz.out.find(dir + "/d.npz:A_next") != std::string::npos);
+  // The same report but for the lines naming the files.
+  auto without_files = [](const std::string& out) {
+    std::istringstream in(out);
+    std::string line, kept;
+    while (std::getline(in, line))
+      if (line.find(".np") == std::string::npos) kept += line + "\n";
+    return kept;
+  };
+  CHECK(without_files(npz.out) == without_files(flags.out));
+  // An unknown array name, and an input given twice, are refused before any work.
+  write_file(dir + "/w.npz", zip({{"A.npy", members[0].data}, {"W.npy", members[0].data}}));
+  const auto unknown = run_cli("check --data " + dir + "/w.npz", dir);
+  CHECK(unknown.code == 2);
+  CHECK(unknown.err.find("array 'W' is not an input of check; the accepted names are A, x, y, A_next, b") != std::string::npos);
+  const auto twice = run_cli("check --data " + dir + "/d.npz --x " + data + "/x.npy", dir);
+  CHECK(twice.code == 2);
+  CHECK(twice.err.find("--x and --data " + dir + "/d.npz both give x: give it once") != std::string::npos);
 }
 
 }  // TEST_SUITE
