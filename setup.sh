@@ -8,7 +8,7 @@ cd "$(dirname "$0")"
 
 check=1
 packages=(g++ cmake pkg-config libboost-dev libeigen3-dev doctest-dev libgmp-dev libmpfr-dev libmpfi-dev
-          libflint-arb-dev libcli11-dev nlohmann-json3-dev gnuplot-nox libxml2-utils
+          libflint-arb-dev libcli11-dev nlohmann-json3-dev zlib1g-dev gnuplot-nox libxml2-utils
           coq libcoq-interval)  # Coq 8.16 + CoqInterval: the second, formal check of the scalar lemmas
 for arg in "$@"; do
   case "$arg" in

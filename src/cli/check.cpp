@@ -5,6 +5,7 @@
 // certbound check [ID...|all] --A FILE [--x FILE] [--y FILE] [--A-next FILE] [--b FILE]: the same
 // obligations on the user's data (one case). Exit 1 for a certified violation, else 4 when some
 // hypothesis certainly fails on the data, else 3 with --strict when anything stayed undecided.
+// `--data FILE.npz` gives the same inputs as the arrays named A, x, y, A_next, b of one archive.
 #include <unistd.h>
 
 #include <algorithm>
@@ -50,6 +51,9 @@ struct CheckCommand {
   const CLI::Option* counterexamples_option = nullptr;  ///< to tell a given --counterexamples from the default
   /// Users' data, by statement input name: A, B (= A_{t+1}), x, y, b.
   std::map<std::string, std::string> data_paths;
+  std::string npz_path;  ///< --data: the inputs as arrays of one .npz
+
+  void read_npz_inputs(UserData& data) const;
 
   int run_on_data();
 
@@ -68,7 +72,7 @@ struct CheckCommand {
     if (!first_missing.empty()) fs::remove_all(first_missing, ec);
   }
   int run() {
-    if (!data_paths.empty()) return run_on_data();
+    if (!data_paths.empty() || !npz_path.empty()) return run_on_data();
     validate_settings(options.settings);
     require_range("samples", samples, 0, 1000000);
     require_range("search", search, 0, 100000000);
@@ -184,8 +188,43 @@ struct CheckCommand {
   }
 };
 
+/// The flag and the array name in a .npz of each input (A_{t+1} is the statements' B).
+struct DataInput {
+  const char *flag, *input, *array;
+};
+constexpr DataInput kDataInputs[] = {
+    {"--A", "A", "A"}, {"--A-next", "B", "A_next"}, {"--x", "x", "x"}, {"--y", "y", "y"}, {"--b", "b", "b"}};
+
+/// --data: each array of the archive is the input of its name; an array of another name, or an
+/// input also given by its own flag, is refused (which one was meant cannot be guessed).
+void CheckCommand::read_npz_inputs(UserData& data) const {
+  std::map<std::string, Eigen::MatrixXd> arrays;
+  try {
+    arrays = io::read_npz(npz_path);
+  } catch (const io::MatrixFileError& e) {
+    throw BadInput(e.what());
+  }
+  for (const auto& [array, matrix] : arrays) {
+    const DataInput* in = nullptr;
+    for (const DataInput& d : kDataInputs)
+      if (array == d.array) in = &d;
+    if (!in)
+      throw BadInput(npz_path + ": array '" + array + "' is not an input of check; the accepted names are A, x, y, A_next, b");
+    if (data_paths.count(in->input))
+      throw BadInput(std::string(in->flag) + " and --data " + npz_path + " both give " + array + ": give it once");
+    const std::string source = npz_path + ":" + array;
+    try {
+      data.inputs[in->input] = in->input == std::string("A") || in->input == std::string("B") ? matrix : io::as_column(matrix, source);
+    } catch (const io::MatrixFileError& e) {
+      throw BadInput(e.what());
+    }
+    data.sources[in->input] = source;
+  }
+}
+
 int CheckCommand::run_on_data() {
   UserData data;
+  if (!npz_path.empty()) read_npz_inputs(data);
   for (const auto& [name, path] : data_paths) {
     try {
       data.inputs[name] = io::read_matrix(path, name != "A" && name != "B");
@@ -271,21 +310,17 @@ const bool registered_check = add_command([](CLI::App& app) -> std::function<int
   sub->add_flag("--steps", cmd->steps,
                 "also evaluate every step of each obligation's all-n derivation on the same cases; exit 1 when a "
                 "step the kernel accepted is violated");
-  auto* data = sub->add_option_group("user data", "check the obligations on your own matrices (CSV or .npy)");
-  struct DataOption {
-    const char *flag, *input, *help;
-  };
-  static const DataOption data_options[] = {
-      {"--A", "A", "data matrix A (n×d); n and d are taken from it"},
-      {"--A-next", "B", "data after one self-attention step, A_{t+1} (the A-type statements' B)"},
-      {"--x", "x", "weights x (d entries)"},
-      {"--y", "y", "second weights y (d entries)"},
-      {"--b", "b", "target b (n entries)"}};
-  for (const DataOption& o : data_options) {
-    const std::string input = o.input;
-    data->add_option_function<std::string>(o.flag, [cmd, input](const std::string& path) { cmd->data_paths[input] = path; },
-                                           o.help);
+  auto* data = sub->add_option_group("user data", "check the obligations on your own matrices (CSV, .npy or .npz)");
+  static const char* const help[] = {"data matrix A (n×d); n and d are taken from it",
+                                     "data after one self-attention step, A_{t+1} (the A-type statements' B)",
+                                     "weights x (d entries)", "second weights y (d entries)", "target b (n entries)"};
+  for (std::size_t k = 0; k < std::size(kDataInputs); ++k) {
+    const std::string input = kDataInputs[k].input;
+    data->add_option_function<std::string>(
+        kDataInputs[k].flag, [cmd, input](const std::string& path) { cmd->data_paths[input] = path; }, help[k]);
   }
+  data->add_option("--data", cmd->npz_path,
+                   "a .npz (numpy.savez) whose arrays named A, x, y, A_next, b are those inputs (any of them)");
   return [cmd] { return cmd->run(); };
 });
 

@@ -419,7 +419,7 @@ TEST_CASE("check is deterministic whatever the thread count") {
 TEST_CASE("eval encloses the model on user files and rejects bad files") {
   const std::string dir = scratch_dir("eval");
   {
-    std::ofstream(dir + "/A.csv") << "1, 2\n3 4\n-1,0.5\n";
+    std::ofstream(dir + "/A.csv") << "1, 2\n3, 4\n-1,0.5\n";
     std::ofstream(dir + "/x.csv") << "0.25\n-0.5\n";
     std::ofstream(dir + "/b.csv") << "0.2, 0.3, 0.5\n";
   }
@@ -448,6 +448,7 @@ TEST_CASE("eval encloses the model on user files and rejects bad files") {
   std::ofstream(dir + "/empty.csv") << "";
   std::ofstream(dir + "/text.csv") << "hello, world\n";
   std::ofstream(dir + "/x3.csv") << "1\n2\n3\n";
+  std::ofstream(dir + "/mixed.csv") << "1, 2\n3 4\n";  // one separator per file: "3 4" is one entry
   {
     std::string npy = certbound::test::slurp(dir + "/A.npy");
     std::ofstream(dir + "/trunc.npy", std::ios::binary) << npy.substr(0, npy.size() - 5);
@@ -458,6 +459,7 @@ TEST_CASE("eval encloses the model on user files and rejects bad files") {
       {"--A " + dir + "/empty.csv --x " + dir + "/x.csv", "empty.csv"},
       {"--A " + dir + "/text.csv --x " + dir + "/x.csv", "text.csv"},
       {"--A " + dir + "/A.csv --x " + dir + "/x3.csv", "x3.csv"},
+      {"--A " + dir + "/mixed.csv --x " + dir + "/x.csv", "mixed.csv: line 2, column 1: '3 4' is not a number"},
       {"--A " + dir + "/trunc.npy --x " + dir + "/x.csv", "trunc.npy"},
       {"--A " + dir + "/A.csv --x " + dir + "/x.csv --b " + dir + "/x.csv", "x.csv"},
   };
