@@ -12,6 +12,7 @@
 #include "certbound/io/atomic_file.hpp"
 #include "certbound/report/coq_export.hpp"
 #include "cli/commands.hpp"
+#include "cli/prove_all_n.hpp"
 
 namespace certbound::cli {
 namespace {
@@ -21,22 +22,6 @@ struct ExportOptions {
   std::string out;
   bool mutants = false;
 };
-
-std::vector<const Obligation*> with_derivations(const std::vector<std::string>& ids) {
-  std::vector<const Obligation*> out;
-  for (const std::string& id : ids) {
-    if (id == "all") {
-      for (const Obligation* o : all_obligations())
-        if (o->derivation()) out.push_back(o);
-      continue;
-    }
-    const Obligation* o = find_obligation(id);
-    if (!o) throw BadInput(unknown_obligation_message(id));
-    if (!o->derivation()) throw BadInput("obligation '" + id + "' has no all-n derivation: nothing to export");
-    out.push_back(o);
-  }
-  return out;
-}
 
 void make_directory(const std::string& dir) { io::require_writable_directory(dir); }
 
@@ -67,7 +52,7 @@ int write_mutants(const std::string& dir, const std::string& id, const std::vect
 int run_export(const ExportOptions& o) {
   if (o.ids.empty()) throw BadInput("give obligation ids or 'all'");
   if (o.out.empty()) throw BadInput("--out DIR is required");
-  const auto obligations = with_derivations(o.ids);
+  const auto obligations = obligations_with_derivations(o.ids);
   make_directory(o.out);
   if (o.mutants) make_directory(o.out + "/mutants");
   std::vector<std::string> files;

@@ -15,9 +15,7 @@
 
 namespace certbound::cli {
 
-namespace {
-
-std::vector<const Obligation*> selected(const std::vector<std::string>& ids) {
+std::vector<const Obligation*> obligations_with_derivations(const std::vector<std::string>& ids) {
   std::vector<const Obligation*> out;
   std::string with;
   for (const Obligation* o : all_obligations())
@@ -35,6 +33,8 @@ std::vector<const Obligation*> selected(const std::vector<std::string>& ids) {
   }
   return out;
 }
+
+namespace {
 
 void print_result(const AllNResult& r) {
   const auto& rep = r.report;
@@ -64,7 +64,7 @@ int run_prove_all_n(const AllNOptions& o) {
     witness_options.samples = static_cast<int>(o.witness_samples);
     witness_options.search = static_cast<int>(o.witness_search);
   }
-  const auto obligations = selected(o.ids);
+  const auto obligations = obligations_with_derivations(o.ids);
   for (const std::string* path : {&o.certificate_path, &o.markdown_path, &o.json_path})
     io::require_writable(*path);  // before any work, not after it
   if (!o.certificate_path.empty() && obligations.size() != 1)

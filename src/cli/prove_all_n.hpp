@@ -20,6 +20,10 @@ struct AllNOptions {
   long long witness_samples = 64, witness_search = 4000;
 };
 
+/// The obligations named by `ids` ("all": every one with a derivation); an unknown id or one without
+/// a derivation is a BadInput naming it (and the ids that have one).
+std::vector<const Obligation*> obligations_with_derivations(const std::vector<std::string>& ids);
+
 /// Run, print and write the requested files; returns the exit code of the weakest status.
 int run_prove_all_n(const AllNOptions& options);
 
