@@ -41,7 +41,8 @@ std::string npy(const std::string& descr, const std::string& shape, const std::s
 /// `size` bytes of `v` in the given byte order.
 std::string bytes_of(std::uint64_t v, int size, bool big = false) {
   std::string out(size, '\0');
-  for (int k = 0; k < size; ++k) out[big ? size - 1 - k : k] = char((v >> (8 * k)) & 0xff);
+  // Bytes past the eighth are 0 (a shift by 64 or more would be undefined).
+  for (int k = 0; k < size; ++k) out[big ? size - 1 - k : k] = char(k < 8 ? (v >> (8 * k)) & 0xff : 0);
   return out;
 }
 std::string f8(double v, bool big = false) { return bytes_of(std::bit_cast<std::uint64_t>(v), 8, big); }
