@@ -38,12 +38,10 @@ struct BoundsAlphaLower {
     using namespace symbolic;
     Derivation d;
     d.scope = "n ≥ 1, d ≥ 1, R > 0, every A with ‖A‖ ≤ R and x with ‖x‖₂ ≤ R";
-    d.statement.signature.symbols = {{"n", at_least(1)}, {"d", at_least(1)}, {"R", positive()}};
-    d.statement.signature.inputs = {{"A", matrix_of("n", "d")}, {"x", vector_of("d")}};
+    d.statement = model_terms::ball_statement();
     const Term A = named("A"), x = named("x"), R = sym("R"), n = sym("n"), z = apply(A, x);
     const Term alpha = model_terms::alpha(A, x);
     d.names = {{alpha, "α(x)"}};
-    d.statement.hypotheses = {{opnorm(A), R}, {norm2(x), R}};
     d.statement.claim = {mul({n, exp(neg(pow(R, Rational(2))))}), alpha};
     d.steps = {
         {mul({n, exp(neg(mul({R, R})))}), by_algebra()},

@@ -37,11 +37,9 @@ struct BoundsUInf {
     using namespace symbolic;
     Derivation d;
     d.scope = "n ≥ 1, d ≥ 1, R > 0, every A with ‖A‖ ≤ R and x with ‖x‖₂ ≤ R";
-    d.statement.signature.symbols = {{"n", at_least(1)}, {"d", at_least(1)}, {"R", positive()}};
-    d.statement.signature.inputs = {{"A", matrix_of("n", "d")}, {"x", vector_of("d")}};
+    d.statement = model_terms::ball_statement();
     const Term A = named("A"), x = named("x"), R = sym("R"), z = apply(A, x), u = model_terms::u(A, x);
     d.names = {{u, "u(x)"}};
-    d.statement.hypotheses = {{opnorm(A), R}, {norm2(x), R}};
     d.statement.claim = {norm_inf(u), model_terms::e_R2(R)};
     d.steps = {
         {max_index(abs(coord(u))), by_rule("norm_inf_entries")},

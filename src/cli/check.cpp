@@ -100,14 +100,13 @@ struct CheckCommand {
                      to_string(r.verdict));
     };
     install_interrupt_handlers();  // from here on Ctrl-C stops between cases and keeps the reports
-    auto reports = run_check(obligations, options, progress);
+    const auto reports = run_check(obligations, options, progress);
     const bool stopped = interrupted();
-    // After an interrupt the reports cover what ran: the obligations never started are left out.
-    const size_t selected = reports.size();
-    if (stopped)
-      reports.erase(std::remove_if(reports.begin(), reports.end(),
-                                   [](const ObligationReport& r) { return r.interrupted && r.counts.total == 0; }),
-                    reports.end());
+    // After an interrupt the terminal table shows what ran: the obligations never started are left
+    // out of it (the files keep them, each marked interrupted with 0 cases).
+    std::vector<ObligationReport> ran;
+    for (const auto& r : reports)
+      if (!(r.interrupted && r.counts.total == 0)) ran.push_back(r);
     if (show_progress) std::fprintf(stderr, "\r%80s\r", "");
 
     // The directory is created only when something is saved in it: a counterexample per violated
@@ -132,10 +131,10 @@ struct CheckCommand {
     if (parse_enclosure(s.R).upper_double() * parse_enclosure(s.R).upper_double() > 700)
       std::printf("note: R² > 700, so exp(Ax) may overflow double intervals; such cases escalate to multiprecision "
                   "automatically (see precision_bits per case in --json)\n");
-    std::printf("%s", report::check_table(reports).c_str());
+    std::printf("%s", report::check_table(ran).c_str());
     if (stopped)
       std::printf("interrupted after %zu of %zu obligations (signal %d); the reports cover the cases certified so far\n",
-                  reports.size(), selected, interrupt_signal());
+                  ran.size(), reports.size(), interrupt_signal());
     int violated = 0, undecided = 0;
     for (size_t i = 0; i < reports.size(); ++i) {
       const auto& r = reports[i];

@@ -42,6 +42,15 @@ enum XHypothesis { x_norm_a = 0, x_norm_x = 1, x_norm_y = 2, x_step = 3, x_beta_
 /// Hypothesis indices of the A-type domain (two matrices A, B in the ball, one point x).
 enum AHypothesis { a_norm_a = 0, a_norm_b = 1, a_norm_x = 2, a_step = 3, a_beta_a = 4, a_beta_b = 5 };
 
+/// One point of the ball: ‖A‖ ≤ R, ‖x‖₂ ≤ R for every R > 0, every n, d (the bounds.* statements).
+inline Statement ball_statement() {
+  Statement s;
+  s.signature.symbols = {{"n", at_least(1)}, {"d", at_least(1)}, {"R", positive()}};
+  s.signature.inputs = {{"A", matrix_of("n", "d")}, {"x", vector_of("d")}};
+  s.hypotheses = {{opnorm(named("A")), sym("R")}, {norm2(named("x")), sym("R")}};
+  return s;
+}
+
 /// ‖A‖ ≤ R, ‖x‖₂ ≤ R, ‖y‖₂ ≤ R, ‖A(x − y)‖_∞ < 1/100 for R ≥ 4, every n, d; with_beta adds
 /// 0 < β ≤ α(x), β ≤ α(y) (every admissible β).
 inline Statement x_type_statement(bool with_beta) {
