@@ -44,6 +44,9 @@ struct SharpLipXF {
     f.sub_domain = "A ∈ [−R, R]^{n×d}, x, y ∈ [−R, R]^d (the statement is for any A, x, y)";
     domains::add_box_variables(f.variables, "A", s.n, s.d, domains::radius_upper(s));
     domains::add_box_variables(f.variables, "xi", s.d, 1, domains::radius_upper(s));
+    domains::add_box_variables(f.statement_box, "A", s.n, s.d, domains::radius_upper(s));
+    domains::add_box_variables(f.statement_box, "x", s.d, 1, domains::radius_upper(s));
+    domains::add_box_variables(f.statement_box, "y", s.d, 1, domains::radius_upper(s));
     return f;
   }
   template <class T>

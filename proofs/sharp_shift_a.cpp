@@ -54,6 +54,9 @@ struct SharpShiftA {
     f.sub_domain = "A_t, A_{t+1} ∈ [−R, R]^{n×d}, x ∈ [−R, R]^d (the statement is for any A_t, A_{t+1})";
     domains::add_box_variables(f.variables, "A", s.n, s.d, domains::radius_upper(s));
     domains::add_box_variables(f.variables, "x", s.d, 1, domains::radius_upper(s));
+    domains::add_box_variables(f.statement_box, "A", s.n, s.d, domains::radius_upper(s));
+    domains::add_box_variables(f.statement_box, "B", s.n, s.d, domains::radius_upper(s));
+    domains::add_box_variables(f.statement_box, "x", s.d, 1, domains::radius_upper(s));
     return f;
   }
   template <class T>

@@ -59,6 +59,18 @@ struct SharpShiftX {
     f.sub_domain = "A ∈ [−R, R]^{n×d}, x_t, x_{t+1} ∈ [−R, R]^d (the statement is for any x_t and any step)";
     domains::add_box_variables(f.variables, "A", s.n, s.d, domains::radius_upper(s));
     domains::add_box_variables(f.variables, "xi", s.d, 1, domains::radius_upper(s));
+    domains::add_box_variables(f.statement_box, "A", s.n, s.d, domains::radius_upper(s));
+    domains::add_box_variables(f.statement_box, "x", s.d, 1, domains::radius_upper(s));
+    // x_{t+1} = x_t − η∇L(x_t) is derived: certainly inside the box, in intervals.
+    f.statement_box_also = [s](const Case& c) {
+      const Params<Interval> p = Params<Interval>::from(s);
+      const Vec<Interval> next = model::gradient_step(c.mat<Interval>(input::A), c.vec<Interval>(input::x),
+                                                      c.vec<Interval>(input::b), p.eta);
+      const double bound = domains::radius_upper(s);
+      for (Eigen::Index i = 0; i < next.size(); ++i)
+        if (!(next(i).lower() >= -bound && next(i).upper() <= bound)) return false;
+      return true;
+    };
     return f;
   }
   template <class T>

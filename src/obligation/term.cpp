@@ -303,15 +303,6 @@ Sign from_range(const Range& r) {
 }
 bool nonneg(Sign s) { return s == Sign::nonnegative || s == Sign::positive || s == Sign::zero; }
 bool nonpos(Sign s) { return s == Sign::nonpositive || s == Sign::negative || s == Sign::zero; }
-Sign flip(Sign s) {
-  switch (s) {
-    case Sign::negative: return Sign::positive;
-    case Sign::nonpositive: return Sign::nonnegative;
-    case Sign::nonnegative: return Sign::nonpositive;
-    case Sign::positive: return Sign::negative;
-    default: return s;
-  }
-}
 Sign times(Sign a, Sign b) {
   if (a == Sign::zero || b == Sign::zero) return Sign::zero;
   if (a == Sign::unknown || b == Sign::unknown) return Sign::unknown;
@@ -320,7 +311,6 @@ Sign times(Sign a, Sign b) {
   if (negative) return strict ? Sign::negative : Sign::nonpositive;
   return strict ? Sign::positive : Sign::nonnegative;
 }
-bool is_softmax_vector(const Term& v) { return v->op == Op::softmax; }
 /// Every entry certainly > 0: softmax(z), exp(v) and 1ₙ (so ⟨v, 1⟩ > 0 too).
 bool has_positive_entries(const Term& v) { return v->op == Op::softmax || v->op == Op::vexp || v->op == Op::ones; }
 

@@ -178,6 +178,13 @@ struct ProofForm {
   std::string sub_domain;
   std::vector<ProofVariable> variables;
   bool refutable_by_points = false;  ///< box points are inputs of the statement itself
+  /// When sub_domain is not empty: the covered part as a box on the statement's own inputs (empty
+  /// when `variables` are those inputs). A witness of `tighten` must lie in it, since C* is then
+  /// the best constant on the box only.
+  std::vector<ProofVariable> statement_box;
+  /// A further test of the covered part on a statement case, for derived points that must stay in
+  /// the box (e.g. x_{t+1} of a gradient step): true only when membership is certain.
+  std::function<bool(const Case&)> statement_box_also;
 };
 
 template <class T>
