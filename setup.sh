@@ -3,6 +3,7 @@
 #   ./setup.sh             install, build, then `certbound check all` (readable report)
 #   ./setup.sh --no-check  install and build only (used by .ci/run)
 #   --sanitizers           also install clang and its sanitizer/libFuzzer runtimes (for build-asan)
+#   --browser              also install Chromium (the test that renders the sweep report headless)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -14,7 +15,8 @@ for arg in "$@"; do
   case "$arg" in
     --no-check) check=0 ;;
     --sanitizers) packages+=(clang libclang-rt-14-dev) ;;
-    *) echo "setup.sh: unknown option '$arg' (use --no-check, --sanitizers)" >&2; exit 2 ;;
+    --browser) packages+=(chromium) ;;
+    *) echo "setup.sh: unknown option '$arg' (use --no-check, --sanitizers, --browser)" >&2; exit 2 ;;
   esac
 done
 missing=()

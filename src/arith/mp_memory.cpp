@@ -2,6 +2,7 @@
 #include "certbound/arith/mp_memory.hpp"
 
 #include <gmp.h>
+#include <mpfr.h>
 
 #include <algorithm>
 #include <atomic>
@@ -18,6 +19,11 @@
 #endif
 
 namespace certbound::mp_memory {
+
+void use_widest_exponent_range() {
+  mpfr_set_emax(mpfr_get_emax_max());
+  mpfr_set_emin(mpfr_get_emin_min());
+}
 namespace {
 
 constexpr std::size_t kGranule = 8;  // block sizes kept: multiples of 8 bytes, 8 … kMaxCachedSize

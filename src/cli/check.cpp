@@ -25,6 +25,7 @@
 #include "certbound/report/step_report.hpp"
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
+#include "cli/progress.hpp"
 
 namespace certbound::cli {
 namespace {
@@ -52,6 +53,7 @@ struct CheckCommand {
   /// Users' data, by statement input name: A, B (= A_{t+1}), x, y, b.
   std::map<std::string, std::string> data_paths;
   std::string npz_path;  ///< --data: the inputs as arrays of one .npz
+  ProgressOptions progress_options;
 
   void read_npz_inputs(UserData& data) const;
 
@@ -74,6 +76,7 @@ struct CheckCommand {
   int run() {
     if (!data_paths.empty() || !npz_path.empty()) return run_on_data();
     validate_settings(options.settings);
+    progress_options.validate();
     require_range("samples", samples, 0, 1000000);
     require_range("search", search, 0, 100000000);
     require_range("threads", options.threads, 1, 256);
@@ -91,23 +94,22 @@ struct CheckCommand {
     for (const auto* path : {&json_path, &markdown_path, &junit_path}) check_writable(*path);
     probe_counterexample_directory();
 
-    const bool show_progress = isatty(2);
-    size_t done = 0;
-    auto progress = [&](const ObligationReport& r) {
+    auto progress_line = std::make_unique<Progress>(progress_options, "obligations", static_cast<long long>(obligations.size()));
+    long long done = 0;
+    auto progress = [&](const ObligationReport& r) {  // called under run_check's lock
       ++done;
-      if (show_progress)
-        std::fprintf(stderr, "\r[%zu/%zu] %-28s %-10s", done, obligations.size(), r.obligation->meta().id.c_str(),
-                     to_string(r.verdict));
+      progress_line->update(done, r.obligation->meta().id + " " + to_string(r.verdict) + ", " +
+                                      std::to_string(r.counts.total) + " cases");
     };
     install_interrupt_handlers();  // from here on Ctrl-C stops between cases and keeps the reports
     const auto reports = run_check(obligations, options, progress);
+    progress_line.reset();  // clears the terminal line before the table
     const bool stopped = interrupted();
     // After an interrupt the terminal table shows what ran: the obligations never started are left
     // out of it (the files keep them, each marked interrupted with 0 cases).
     std::vector<ObligationReport> ran;
     for (const auto& r : reports)
       if (!(r.interrupted && r.counts.total == 0)) ran.push_back(r);
-    if (show_progress) std::fprintf(stderr, "\r%80s\r", "");
 
     // The directory is created only when something is saved in it: a counterexample per violated
     // obligation, and the first undecided case of each obligation that has one (replayable too).
@@ -306,6 +308,7 @@ const bool registered_check = add_command([](CLI::App& app) -> std::function<int
   cmd->counterexamples_option = sub->add_option("--counterexamples", cmd->counterexample_dir, "directory for certified counterexamples")
       ->capture_default_str();
   sub->add_flag("--strict", cmd->strict, "exit 3 when any case stays undecided");
+  cmd->progress_options.add_to(*sub);
   sub->add_flag("--steps", cmd->steps,
                 "also evaluate every step of each obligation's all-n derivation on the same cases; exit 1 when a "
                 "step the kernel accepted is violated");

@@ -1,6 +1,7 @@
 // certbound constants --n N --R R [--precision BITS] [--json]: every constant as a certified
 // enclosure and its log10, including M = n^{1.5}e^{10R²}, β = e^{−R²} and the chain constant
 // 4n^{1.5}R e^{4R²}. Double intervals where finite, multiprecision otherwise (e^{1000} overflows).
+#include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
@@ -30,6 +31,14 @@ NamedConstant evaluate_constant(std::string id, std::string expression, const Se
   Escalated r = escalate([&](auto tag) { return to_enclosure(f(Params<typename decltype(tag)::type>::from(s))); },
                          decided, max_bits);
   return {std::move(id), std::move(expression), r.value, r.bits};
+}
+
+/// Significant digits for a log10 enclosure: 10, plus one per decade of its magnitude beyond 10^4,
+/// so that log10 M ≈ 4342944819033.87 (R = 10^6) still shows its fraction.
+int log10_digits(const Enclosure& l) {
+  if (l.has_nan()) return 10;
+  const double m = std::fabs(l.mid_double());
+  return m >= 1e5 && std::isfinite(m) ? 10 + static_cast<int>(std::floor(std::log10(m))) - 4 : 10;
 }
 
 struct ConstantsCommand {
@@ -68,9 +77,10 @@ struct ConstantsCommand {
     std::printf("certified constants at n = %d, R = %s (β = e^{−R²}); enclosures rounded outward\n", settings.n,
                 settings.R.c_str());
     for (const auto& c : out) {
+      const Enclosure l = c.value.log10();
       std::printf("  %s%s%s\n  %-24s %-44s log10 %s\n", report::pad_right(c.id, 25).c_str(),
                   report::pad_right(c.expression, 45).c_str(), c.value.str(10).c_str(),
-                  "", "", c.value.log10().str(10).c_str());
+                  "", "", l.str(log10_digits(l)).c_str());
     }
     return kOk;
   }

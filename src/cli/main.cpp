@@ -13,6 +13,7 @@
 
 int main(int argc, char** argv) {
   certbound::mp_memory::install();  // before any multiprecision number exists
+  certbound::mp_memory::use_widest_exponent_range();
   try {
     certbound::check_fp_environment();
   } catch (const std::exception& e) {

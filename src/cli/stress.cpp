@@ -53,6 +53,7 @@
 #include "certbound/report/report.hpp"
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
+#include "cli/progress.hpp"
 
 namespace certbound::cli {
 namespace {
@@ -409,9 +410,13 @@ struct StressCommand {
   std::string json_path;
   bool shrink_for_test = false;
   long long max_printed_failures = 5;
+  ProgressOptions progress_options;
+  std::unique_ptr<Progress> progress;  ///< while the pairs run
+  long long cases_done = 0;
 
   void validate() {
     require_range("cases", cases, 1, 100000000);
+    progress_options.validate();
     if (types.empty()) types = {std::begin(kTypes), std::end(kTypes)};
     for (const auto& t : types)
       if (std::find(std::begin(kTypes), std::end(kTypes), t) == std::end(kTypes))
@@ -535,7 +540,11 @@ struct StressCommand {
     st.function = fn.name;
     st.type = type;
     const auto start = std::chrono::steady_clock::now();
-    for (long long i = 0; i < cases && !interrupted(); ++i) run_case<T>(fn, type, i, st);
+    for (long long i = 0; i < cases && !interrupted(); ++i) {
+      run_case<T>(fn, type, i, st);
+      ++cases_done;
+      if (progress) progress->update(cases_done, fn.name + std::string("/") + type);
+    }
     st.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return st;
   }
@@ -557,6 +566,8 @@ struct StressCommand {
     std::fflush(stdout);
     std::vector<PairStats> all;
     long long failures = 0;
+    progress = std::make_unique<Progress>(progress_options, "cases",
+                                          cases * static_cast<long long>(functions.size() * types.size()));
     const auto t0 = std::chrono::steady_clock::now();
     for (const auto& fname : functions) {
       const FunctionSpec& fn = *std::find_if(std::begin(kFunctions), std::end(kFunctions),
@@ -572,6 +583,7 @@ struct StressCommand {
         all.push_back(std::move(st));
       }
     }
+    progress.reset();
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     const bool stopped = interrupted();
     long long total = 0;
@@ -618,6 +630,7 @@ const bool registered_stress = add_command([](CLI::App& app) -> std::function<in
   sub->add_option("--functions", cmd->functions, "model functions (default: all)")->delimiter(',');
   sub->add_option("--widths", cmd->widths, "input widths: point, ulp, 1e-8, 1, huge (default: all)")->delimiter(',');
   sub->add_option("--json", cmd->json_path, "write the per-pair results as JSON here");
+  cmd->progress_options.add_to(*sub);
   // Test-only: a deliberately broken model (every enclosure collapsed to its midpoint) that the
   // check must reject; hidden from --help (empty group).
   sub->add_flag("--test-shrink-enclosures", cmd->shrink_for_test, "test only: shrink every enclosure to its midpoint")

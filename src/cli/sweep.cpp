@@ -22,6 +22,7 @@
 #include "certbound/report/sweep.hpp"
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
+#include "cli/progress.hpp"
 
 namespace certbound::cli {
 namespace {
@@ -85,6 +86,7 @@ struct SweepCommand {
   CheckOptions options;
   long long samples = 64, search = 4000;
   bool steps = false;  ///< also each derivation step's slack at every point's best witness
+  ProgressOptions progress_options;
 
   int run() {
     const auto radii = split_list(r_list, "--R");
@@ -93,6 +95,7 @@ struct SweepCommand {
     require_range("samples", samples, 0, 1000000);
     require_range("search", search, 0, 100000000);
     require_range("threads", options.threads, 1, 256);
+    progress_options.validate();
     options.samples = static_cast<int>(samples);
     options.search = static_cast<int>(search);
     std::vector<Settings> grid;
@@ -125,12 +128,18 @@ struct SweepCommand {
 
     install_interrupt_handlers();  // Ctrl-C: stop after the current obligation, write the points done
     std::vector<report::SweepPoint> points;
+    auto progress_line = std::make_unique<Progress>(progress_options, "obligations × grid points",
+                                                    static_cast<long long>(grid.size() * obligations.size()));
+    long long done = 0;
     for (size_t i = 0; i < grid.size() && !interrupted(); ++i) {
       CheckOptions o = options;
       o.settings = grid[i];
-      std::fprintf(stderr, "[%zu/%zu] R = %s, n = %d, d = %d\n", i + 1, grid.size(), o.settings.R.c_str(), o.settings.n,
-                   o.settings.d);
-      points.push_back({o.settings, run_check(obligations, o), {}});
+      const std::string point = "grid point " + std::to_string(i + 1) + "/" + std::to_string(grid.size()) + " (R = " +
+                                o.settings.R + ", n = " + std::to_string(o.settings.n) + ", d = " +
+                                std::to_string(o.settings.d) + ")";
+      points.push_back({o.settings, run_check(obligations, o, [&](const ObligationReport& r) {
+                          progress_line->update(++done, point + ": " + r.obligation->meta().id + " " + to_string(r.verdict));
+                        }), {}});
       if (steps && !interrupted())
         for (const ObligationReport& r : points.back().reports) {
           const auto it = justifications.find(r.obligation);
@@ -139,6 +148,7 @@ struct SweepCommand {
                                             : std::optional(slack_at_witness(*r.obligation, r, o, it->second)));
         }
     }
+    progress_line.reset();
     if (interrupted() && !points.empty()) points.pop_back();  // the interrupted point is incomplete
 
     io::write_file_atomically((dir / "results.csv").string(), report::sweep_csv(points));
@@ -204,6 +214,7 @@ const bool registered_sweep = add_command([](CLI::App& app) -> std::function<int
   sub->add_option("--search", cmd->search, "adversarial search evaluations per obligation and grid point")
       ->capture_default_str();
   sub->add_option("--threads", cmd->options.threads, "worker threads")->capture_default_str();
+  cmd->progress_options.add_to(*sub);
   sub->add_flag("--steps", cmd->steps,
                 "also each derivation step's slack at every grid point's best certified witness: steps.csv and one "
                 "plot per obligation with a derivation");

@@ -1,5 +1,6 @@
 #include "certbound/engine/certify.hpp"
 
+#include <cfloat>
 #include <cmath>
 #include <limits>
 
@@ -175,6 +176,14 @@ bool assess_level(const Obligation& ob, const Case& c, const Settings& s, Hypoth
   }
 }
 
+/// A double-interval level can decide a case whose ratio it cannot show: LHS/RHS below the
+/// normal doubles (lip_x.f at R = 50: about 10^-4347) comes out as [0, tiny], and above DBL_MAX as
+/// [huge, +inf].
+bool ratio_beyond_double(const CaseResult& r) {
+  if (!r.in_domain || r.ratio.has_nan() || !r.rhs.certainly_positive()) return false;
+  return (r.ratio.lo.sign() <= 0 && mpfr_cmp_d(r.ratio.hi.get(), DBL_MIN) < 0) || mpfr_inf_p(r.ratio.hi.get());
+}
+
 }  // namespace
 
 const char* to_string(HypothesisTruth t) {
@@ -201,7 +210,19 @@ CaseResult certify(const Obligation& ob, const Case& c, const Settings& s, unsig
   auto wanted = [&](unsigned bits, unsigned next_bits) {
     return bits <= max_bits && (bits >= min_bits || next_bits > max_bits);
   };
-  if (wanted(53, precision_bits<Mp128>::value) && try_level<Interval>(ob, c, s, r)) return r;
+  if (wanted(53, precision_bits<Mp128>::value) && try_level<Interval>(ob, c, s, r)) {
+    // The decision stands; a ratio (and witness) beyond the double range is taken from the first
+    // multiprecision level, whose exponent range holds it: both enclose the same exact values.
+    if (ratio_beyond_double(r) && max_bits >= precision_bits<Mp128>::value) {
+      CaseResult mp;
+      try_level<Mp128>(ob, c, s, mp);
+      if (!mp.ratio.has_nan() && (mp.ratio.certainly_positive() || mpfr_less_p(mp.ratio.hi.get(), r.ratio.hi.get()))) {
+        r.ratio = std::move(mp.ratio);
+        if (!mp.witness.has_nan()) r.witness = std::move(mp.witness);
+      }
+    }
+    return r;
+  }
   if (wanted(precision_bits<Mp128>::value, precision_bits<Mp257>::value) && try_level<Mp128>(ob, c, s, r)) return r;
   if (wanted(precision_bits<Mp257>::value, precision_bits<Mp1025>::value) && try_level<Mp257>(ob, c, s, r)) return r;
   if (wanted(precision_bits<Mp1025>::value, ~0u)) try_level<Mp1025>(ob, c, s, r);

@@ -4,6 +4,8 @@
 
 #include <mpfr.h>
 
+#include "certbound/arith/mp_memory.hpp"
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -104,6 +106,18 @@ std::vector<Case> check_cases(const Obligation& ob, const CheckOptions& options,
   return cases;
 }
 
+namespace {
+
+/// (lo + hi) / 2 of an enclosure in MPFR, rounded to nearest (a representative for ranking cases).
+BigFloat midpoint(const Enclosure& e) {
+  BigFloat m(std::max(e.lo.precision(), e.hi.precision()) + 1);
+  mpfr_add(m.get(), e.lo.get(), e.hi.get(), MPFR_RNDN);
+  mpfr_div_2ui(m.get(), m.get(), 1, MPFR_RNDN);
+  return m;
+}
+
+}  // namespace
+
 ObligationReport check_obligation(const Obligation& ob, const CheckOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   ObligationReport rep;
@@ -114,7 +128,8 @@ ObligationReport check_obligation(const Obligation& ob, const CheckOptions& opti
   std::vector<Case> cases = check_cases(ob, options, &rep.search_evaluations);
 
   const bool upper = ob.meta().direction == Direction::upper_bound;
-  double worst_ratio = -std::numeric_limits<double>::infinity();
+  BigFloat worst_ratio;  // the worst case's ratio midpoint
+  bool worst_has_ratio = false;
   for (Case& c : cases) {
     if (interrupted()) {  // polled between cases: one case takes milliseconds
       rep.interrupted = true;
@@ -147,8 +162,12 @@ ObligationReport check_obligation(const Obligation& ob, const CheckOptions& opti
     if (violation && rep.violations.size() < 3) rep.violations.push_back({c, r});
     if (r.in_domain && !r.ratio.has_nan()) {  // a case possibly outside the domain witnesses nothing
       rep.witness_ratio_lower = std::max(rep.witness_ratio_lower, r.ratio.lower_double());
-      if (rep.violations.empty() && r.ratio.mid_double() > worst_ratio) {  // no violation yet
-        worst_ratio = r.ratio.mid_double();
+      if (rep.witness_ratio_lower_exact.is_nan() || mpfr_greater_p(r.ratio.lo.get(), rep.witness_ratio_lower_exact.get()))
+        rep.witness_ratio_lower_exact = r.ratio.lo;
+      // Midpoints compared in MPFR: ratios below the double range (10^-4357 at R = 50) differ too.
+      if (rep.violations.empty() && (!worst_has_ratio || mpfr_greater_p(midpoint(r.ratio).get(), worst_ratio.get()))) {
+        worst_ratio = midpoint(r.ratio);
+        worst_has_ratio = true;
         rep.worst = CertifiedCase{c, r};
       }
     }
@@ -159,15 +178,17 @@ ObligationReport check_obligation(const Obligation& ob, const CheckOptions& opti
   // The ratio was taken against the scaled constant (c·C for an upper bound, C/c for a lower
   // one), so the bound on the optimal constant must put the scale back:
   //   upper: LHS/F ≥ ratio·c·C  (rounded down);   lower: LHS/F ≤ (C/c)/ratio  (rounded up).
-  if (rep.paper_constant && rep.witness_ratio_lower > 0) {
+  // The ratio's lower end is taken unrounded: a double would flush 1e-4357 (R = 50) to 0.
+  const BigFloat& ratio = rep.witness_ratio_lower_exact;
+  if (rep.paper_constant && !ratio.is_nan() && ratio.sign() > 0) {
     const Enclosure& c = *rep.paper_constant;
     const Enclosure scale = parse_enclosure(s.scale, 128);
-    BigFloat w(std::max<mpfr_prec_t>(128, c.lo.precision()));
+    BigFloat w(std::max<mpfr_prec_t>({128, c.lo.precision(), ratio.precision()}));
     if (upper) {
-      mpfr_mul_d(w.get(), c.lo.get(), rep.witness_ratio_lower, MPFR_RNDD);
+      mpfr_mul(w.get(), c.lo.get(), ratio.get(), MPFR_RNDD);
       mpfr_mul(w.get(), w.get(), scale.lo.get(), MPFR_RNDD);
     } else {
-      mpfr_div_d(w.get(), c.hi.get(), rep.witness_ratio_lower, MPFR_RNDU);
+      mpfr_div(w.get(), c.hi.get(), ratio.get(), MPFR_RNDU);
       mpfr_div(w.get(), w.get(), scale.lo.get(), MPFR_RNDU);
     }
     rep.witness_constant = Enclosure{w, w};
@@ -207,6 +228,7 @@ std::vector<ObligationReport> run_check(const std::vector<const Obligation*>& ob
   // MPFR keeps per-thread caches (constants, exp tables); a worker frees its own before it ends,
   // or they leak with the thread (LeakSanitizer reports them).
   for (int k = 1; k < t; ++k) pool.emplace_back([&worker] {
+    mp_memory::use_widest_exponent_range();  // per thread, as in main
     worker();
     mpfr_free_cache2(MPFR_FREE_LOCAL_CACHE);
   });

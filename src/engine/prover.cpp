@@ -4,6 +4,8 @@
 
 #include <mpfr.h>
 
+#include "certbound/arith/mp_memory.hpp"
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -344,6 +346,7 @@ ProofResult prove(const Obligation& ob, const ProveOptions& options) {
   // MPFR keeps per-thread caches; a worker frees its own before it ends (else they leak with it).
   for (int t = 1; t < std::min<int>(options.threads, static_cast<int>(parts.size())); ++t)
     pool.emplace_back([&worker] {
+      mp_memory::use_widest_exponent_range();  // per thread, as in main
       worker();
       mpfr_free_cache2(MPFR_FREE_LOCAL_CACHE);
     });

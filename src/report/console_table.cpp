@@ -14,19 +14,23 @@ std::string check_table(const std::vector<ObligationReport>& reports) {
   std::snprintf(line, sizeof line, "%-24s %-10s %6s %-22s %-12s %-12s %-12s %-10s %7s\n", "obligation", "verdict",
                 "cases", "worst ratio", "paper C", "chain C", "witness C", "slack", "time");
   out << line;
+  // Each number column takes one format, decided from all its values (format.cpp).
+  std::vector<const ObligationReport*> rows;
+  std::vector<const Enclosure*> paper, chain, witness;
   for (const auto& r : reports) {
-    std::string ratio = "-";
-    if (r.worst && !r.worst->result.ratio.has_nan()) {
-      char b[64];
-      std::snprintf(b, sizeof b, "%.6g", r.worst->result.ratio.mid_double());
-      ratio = b;
-    }
+    rows.push_back(&r);
+    paper.push_back(r.paper_constant ? &*r.paper_constant : nullptr);
+    chain.push_back(r.chain_constant ? &r.chain_constant->value : nullptr);
+    witness.push_back(r.witness_constant ? &*r.witness_constant : nullptr);
+  }
+  const auto ratio_text = ratio_column(rows), paper_text = number_column(paper), chain_text = number_column(chain),
+             witness_text = number_column(witness), slack = slack_column(rows);
+  for (size_t i = 0; i < reports.size(); ++i) {
+    const ObligationReport& r = reports[i];
     std::string cases = std::to_string(r.counts.total);
     std::snprintf(line, sizeof line, "%-24s %-10s %6s %-22s %-12s %-12s %-12s %-10s %6.2fs\n",
-                  r.obligation->meta().id.c_str(), to_string(r.verdict), cases.c_str(), ratio.c_str(),
-                  r.paper_constant ? short_number(*r.paper_constant).c_str() : "-",
-                  r.chain_constant ? short_number(r.chain_constant->value).c_str() : "-",
-                  r.witness_constant ? short_number(*r.witness_constant).c_str() : "-", slack_text(r).c_str(), r.seconds);
+                  r.obligation->meta().id.c_str(), to_string(r.verdict), cases.c_str(), ratio_text[i].c_str(),
+                  paper_text[i].c_str(), chain_text[i].c_str(), witness_text[i].c_str(), slack[i].c_str(), r.seconds);
     out << line;
     if (r.interrupted) {
       std::snprintf(line, sizeof line, "%-24s   interrupted: %d cases certified before the stop\n", "", r.counts.total);

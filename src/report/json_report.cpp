@@ -1,6 +1,7 @@
 // The JSON report of a check (schema_version 1, with the run's provenance).
 #include "certbound/report/report.hpp"
 
+#include <cmath>
 #include <cstdio>
 
 #include "certbound/arith/escalate.hpp"
@@ -50,6 +51,16 @@ json counts_json(const CaseCounts& n) {
           {"consistent", n.consistent}, {"refuted", n.refuted}};
 }
 
+/// The witness ratio's certified lower end: a number where a normal double holds it (or 0), else
+/// its decimal string rounded down ("4.6e-4357" at R = 50, which a double would flush to 0).
+json witness_ratio_json(const ObligationReport& r) {
+  const BigFloat& w = r.witness_ratio_lower_exact;
+  if (w.is_nan() || w.sign() <= 0) return r.witness_ratio_lower;
+  const double d = w.to_double(MPFR_RNDD);
+  if (std::isnormal(d) && std::isfinite(w.to_double(MPFR_RNDU))) return d;
+  return to_decimal(w, MPFR_RNDD, 17);
+}
+
 }  // namespace
 
 json check_json(const std::vector<ObligationReport>& reports, const CheckOptions& options,
@@ -75,7 +86,7 @@ json check_json(const std::vector<ObligationReport>& reports, const CheckOptions
                        {"verdict", to_string(r.verdict)},
                        {"cases", counts_json(r.counts)},
                        {"worst", worst},
-                       {"witness_ratio_lower", r.witness_ratio_lower},
+                       {"witness_ratio_lower", witness_ratio_json(r)},
                        {"witness_constant", r.witness_constant ? enclosure_json(*r.witness_constant) : json(nullptr)},
                        {"paper_constant", r.paper_constant ? enclosure_json(*r.paper_constant) : json(nullptr)},
                        {"constant_expression", m.constant_expression},

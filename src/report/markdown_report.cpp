@@ -12,7 +12,11 @@ std::string check_markdown(const std::vector<ObligationReport>& reports, const C
   const Settings& s = options.settings;
   out << "| obligation | provenance | verdict | cases | worst ratio | paper constant | chain constant | certified witness | slack |\n";
   out << "|---|---|---|---|---|---|---|---|---|\n";
-  for (const auto& r : reports) {
+  std::vector<const ObligationReport*> rows;
+  for (const auto& r : reports) rows.push_back(&r);
+  const auto slack = slack_column(rows);  // one format for the column
+  for (size_t i = 0; i < reports.size(); ++i) {
+    const ObligationReport& r = reports[i];
     std::string ratio = "-";
     if (r.worst && !r.worst->result.ratio.has_nan()) ratio = r.worst->result.ratio.str(6);
     out << "| `" << r.obligation->meta().id << "` | " << r.obligation->meta().provenance << " | "
@@ -21,7 +25,7 @@ std::string check_markdown(const std::vector<ObligationReport>& reports, const C
         << ratio << " | "
         << (r.paper_constant ? r.paper_constant->str(6) : "-") << " | "
         << (r.chain_constant ? r.chain_constant->expression + " = " + r.chain_constant->value.str(6) : "-") << " | "
-        << (r.witness_constant ? r.witness_constant->str(6) : "-") << " | " << slack_text(r) << " |\n";
+        << (r.witness_constant ? r.witness_constant->str(6) : "-") << " | " << slack[i] << " |\n";
   }
   for (const auto& r : reports)
     if (r.interrupted) {

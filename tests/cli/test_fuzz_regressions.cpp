@@ -60,6 +60,7 @@ void replay(const std::string& target) {
 
 TEST_CASE("fuzz corpus and regressions: CSV") { replay("csv"); }
 TEST_CASE("fuzz corpus and regressions: .npy") { replay("npy"); }
+TEST_CASE("fuzz corpus and regressions: .npz") { replay("npz"); }
 TEST_CASE("fuzz corpus and regressions: exact decimals") { replay("decimal"); }
 TEST_CASE("fuzz corpus and regressions: counterexample JSON") { replay("counterexample"); }
 TEST_CASE("fuzz corpus and regressions: certificate") { replay("certificate"); }

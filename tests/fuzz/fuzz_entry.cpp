@@ -119,6 +119,23 @@ bool box_inside(const Box& inner, const Box& outer) {
 void csv(std::string_view bytes) { matrix(bytes); }
 void npy(std::string_view bytes) { matrix(bytes); }
 
+void npz(std::string_view bytes) {
+  std::map<std::string, Eigen::MatrixXd> arrays;
+  try {
+    arrays = io::parse_npz(bytes, "fuzz.npz");
+  } catch (const io::MatrixFileError&) {
+    return;
+  }
+  for (const auto& [name, m] : arrays) {
+    require(!name.empty(), "an array without a name");
+    require(name.size() < 4 || name.compare(name.size() - 4, 4, ".npy") != 0, "an array name still ending in .npy");
+    require(m.rows() >= 1 && m.cols() >= 1, "accepted an empty array '" + name + "'");
+    require(m.allFinite(), "accepted a non-finite entry in '" + name + "'");
+    require(same_matrix(io::parse_matrix(io::npy_bytes(m), "round-trip.npy"), m),
+            ".npy round trip changed array '" + name + "'");
+  }
+}
+
 void decimal(std::string_view bytes) {
   if (bytes.empty()) return;
   static constexpr unsigned kBits[] = {53, 64, 128, 257};
@@ -253,6 +270,7 @@ void cli(std::string_view bytes) {
 const std::map<std::string, Entry>& entries() {
   static const std::map<std::string, Entry> all{{"csv", csv},
                                                 {"npy", npy},
+                                                {"npz", npz},
                                                 {"decimal", decimal},
                                                 {"counterexample", counterexample},
                                                 {"certificate", certificate},

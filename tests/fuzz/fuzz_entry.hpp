@@ -29,6 +29,7 @@ using Entry = void (*)(std::string_view bytes);
 
 void csv(std::string_view bytes);             ///< io::parse_matrix on CSV text
 void npy(std::string_view bytes);             ///< io::parse_matrix on a .npy file
+void npz(std::string_view bytes);             ///< io::parse_npz on a .npz archive (each member a .npy)
 void decimal(std::string_view bytes);         ///< parse_enclosure; the first byte picks the precision
 void counterexample(std::string_view bytes);  ///< JSON → report::parse_counterexample (as `replay` reads it)
 void certificate(std::string_view bytes);     ///< JSON → verify_certificate and merge_certificates

@@ -11,7 +11,7 @@ seconds=$2
 shift 2
 here=$(cd "$(dirname "$0")" && pwd)
 targets=("$@")
-((${#targets[@]})) || targets=(csv npy decimal counterexample certificate checkpoint cli)
+((${#targets[@]})) || targets=(csv npy npz decimal counterexample certificate checkpoint cli)
 export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1:suppressions=$here/../ubsan.supp}
 status=0

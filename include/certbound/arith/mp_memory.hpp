@@ -1,4 +1,4 @@
-// Per-thread reuse of GMP/MPFR memory blocks.
+// Per-thread reuse of GMP/MPFR memory blocks, and the per-thread MPFR exponent range.
 //
 // Every multiprecision temporary costs two heap blocks (an MPFI interval is two MPFR numbers), and a
 // prover box at 128 bits makes a few hundred of them. glibc's malloc takes its lock-free fast path
@@ -19,6 +19,13 @@ namespace certbound::mp_memory {
 
 /// Installs the caching allocation functions for GMP, MPFR and MPFI (idempotent).
 void install();
+
+/// Widen this thread's MPFR exponent range to the largest MPFR supports (about 2^±4.6e18 instead
+/// of the default 2^±1.07e9). Constants such as e^{10R²} at R = 10⁴ (2^{1.44e9}) would otherwise
+/// overflow to +∞, and ratios such as 10^{-4.3e8} underflow to 0: still enclosures, but ones that
+/// say nothing. Widening is safe for numbers that exist already; MPFR keeps the range per thread,
+/// so every thread that computes calls it (main, the test main, the workers of check and prove).
+void use_widest_exponent_range();
 
 /// Whether install() took effect (false under AddressSanitizer, or before install()).
 bool installed();

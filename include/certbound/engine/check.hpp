@@ -48,6 +48,9 @@ struct ObligationReport {
   std::optional<Enclosure> paper_constant;      ///< C at these settings (paper β)
   std::optional<NamedConstant> chain_constant;  ///< what the paper's own chain gives, where it differs
   double witness_ratio_lower = 0;               ///< max over cases of the ratio's certified lower end
+  /// The same, unrounded (MPFR): kept where a double cannot hold it (about 10^-4357 at R = 50);
+  /// NaN when no in-domain case has a ratio. Reports print this one.
+  BigFloat witness_ratio_lower_exact;
   /// Upper bounds: witness_ratio_lower × scale × C rounded down, a certified lower bound on the
   /// optimal constant (when the case's constant is the settings' one: with --beta tight it is not).
   /// Lower bounds: C / (scale × witness_ratio_lower) rounded up, a certified upper bound on it.

@@ -48,13 +48,24 @@ std::string data_table(const std::vector<DataReport>& reports, const UserData& d
 nlohmann::json data_json(const std::vector<DataReport>& reports, const UserData& data, const Settings& s,
                          const std::vector<std::string>& arguments, unsigned max_bits);
 
-/// "1.23e+45" style for a positive enclosure's midpoint, or its log10 when huge.
 /// Terminal columns of UTF-8 text: a code point counts one, a combining mark none (so ‖, ₂, ∞,
 /// ⁻ and ≤ line up with ASCII); printf's %-24s counts bytes and misaligns them.
 std::size_t display_width(const std::string& text);
 /// `text` followed by spaces up to `width` columns (at least one space).
 std::string pad_right(const std::string& text, std::size_t width);
+/// One format for a whole column, decided from all its values: "%.4g" of the midpoints when every
+/// value is 0 or of magnitude in [1e-6, 1e15); else "10^x" when every value is certainly positive
+/// (x from the log10 enclosure computed in MPFR: "10^-4356.34", never 0, a subnormal or inf);
+/// else the midpoints in MPFR scientific notation. A missing value (nullptr, NaN) is "-".
+std::vector<std::string> number_column(const std::vector<const Enclosure*>& values, int digits = 4);
+/// A column of one.
 std::string short_number(const Enclosure& e);
+/// The worst case's ratio per report, as one column.
+std::vector<std::string> ratio_column(const std::vector<const ObligationReport*>& reports);
+/// An upper bound on log10(paper constant / certified witness) for an upper bound with both.
+std::optional<double> log10_slack_upper(const ObligationReport& r);
+/// slack_text for a whole column: plain when every slack is below 10^6, else all "10^x".
+std::vector<std::string> slack_column(const std::vector<const ObligationReport*>& reports);
 
 /// Counterexample file: obligation id, settings, exact inputs as hex floats, margin enclosure.
 nlohmann::json counterexample_json(const Obligation& ob, const Settings& s, const CertifiedCase& c,

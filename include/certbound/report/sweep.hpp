@@ -1,6 +1,10 @@
 // certbound sweep: check reports over a grid of (R, n, d), written as a CSV table, a gnuplot
 // script drawing one SVG per obligation (constants against R and against n, log scale), and one
-// self-contained XHTML page with the tables and the plots inlined. With --steps also, per
+// self-contained XHTML page with the tables and the plots inlined: what was swept, contents, a
+// summary table (one row per obligation: verdicts, undecided cases, log10 slack at each grid point),
+// the words defined once, then a section per obligation. A plot is drawn only where it shows
+// something: two or more grid points on a slice, a witness not equal to the constant, and a y range
+// of at least one decade (rounding noise is never stretched into a slope). With --steps also, per
 // obligation with a derivation, each step's slack at every grid point's best certified witness: a
 // CSV table and one more plot (log10 of each step's slack against R).
 #pragma once
@@ -54,6 +58,10 @@ std::string sweep_html(const std::vector<SweepPoint>& points, const std::vector<
 /// The SVG of a gnuplot output file, stripped of its XML declaration and DOCTYPE so it can be
 /// inlined in XHTML.
 std::string inline_svg(const std::string& svg_file_text);
+
+/// Text with the statements' TeX-like scripts as Unicode (x_{t+1} → xₜ₊₁, ℝ^d → ℝᵈ where every
+/// character has a script form, else <sub>/<sup>: e^{10R²} → e<sup>10R²</sup>), XML-escaped: for the page.
+std::string math_html(const std::string& text);
 
 /// Path-safe file stem for an obligation id ("thm.shift_x" → "thm.shift_x"; anything else → '_').
 std::string file_stem(const std::string& id);
