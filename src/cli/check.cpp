@@ -48,6 +48,7 @@ struct CheckCommand {
   long long samples = 64, search = 4000, precision = 1025;
   std::string json_path, markdown_path, junit_path, counterexample_dir = "counterexamples";
   bool strict = false;
+  bool no_families = false;  ///< --no-families: random cases and the search only
   bool steps = false;  ///< also evaluate each derivation step on the check's cases
   const CLI::Option* counterexamples_option = nullptr;  ///< to tell a given --counterexamples from the default
   /// Users' data, by statement input name: A, B (= A_{t+1}), x, y, b.
@@ -90,6 +91,7 @@ struct CheckCommand {
                    "--samples " + std::to_string(samples) + " with n·d = " + std::to_string(options.settings.n * options.settings.d));
     options.samples = static_cast<int>(samples);
     options.search = static_cast<int>(search);
+    options.families = !no_families;
     const auto obligations = resolve_obligations(ids);
     for (const auto* path : {&json_path, &markdown_path, &junit_path}) check_writable(*path);
     probe_counterexample_directory();
@@ -299,6 +301,9 @@ const bool registered_check = add_command([](CLI::App& app) -> std::function<int
   sub->add_option("--seed", cmd->options.seed, "random seed")->capture_default_str();
   sub->add_option("--samples", cmd->samples, "random cases per obligation")->capture_default_str();
   sub->add_option("--search", cmd->search, "adversarial search evaluations per obligation")->capture_default_str();
+  sub->add_flag("--no-families", cmd->no_families,
+                "leave out the hand-made families: random cases and the search only (how well the search finds "
+                "an obligation's extremes by itself, as it must for a statement without families)");
   sub->add_option("--precision", cmd->precision, "highest precision of the escalation ladder in bits")
       ->capture_default_str();
   sub->add_option("--threads", cmd->options.threads, "worker threads")->capture_default_str();

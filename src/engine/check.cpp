@@ -1,3 +1,6 @@
+// check's pipeline: per obligation the families, random cases and the adversarial search's best
+// points, each certified by certify() in intervals (the verdicts rest on those enclosures alone: the
+// search in double only proposes cases), then the report of an obligation from its certified cases.
 #include "certbound/engine/check.hpp"
 
 #include "certbound/arith/hash.hpp"
@@ -11,6 +14,7 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <mutex>
 #include <thread>
 
@@ -35,61 +39,351 @@ namespace {
 
 std::uint64_t mix(std::uint64_t seed, const std::string& id) { return fnv1a(id, seed); }
 
-/// Perturb every input entry by a relative-plus-absolute Gaussian step.
-Case perturb(const Case& c, Rng& rng, double sigma) {
-  Case out = c;
-  out.family = "search";
-  for (auto& [name, m] : out.inputs)
-    for (Eigen::Index i = 0; i < m.size(); ++i) m.data()[i] += sigma * (std::fabs(m.data()[i]) + 1e-3) * rng.normal();
+// ---- the search ---------------------------------------------------------------------------------
+//
+// The search sees an obligation only through its inputs (names and shapes), its projection onto the
+// domain and the ratio LHS/RHS in double, so it works on statements it has no families for. Its
+// coordinates are the entries of the inputs; an input with an earlier input of the same shape (y
+// after x, B after A) may instead be searched as its difference to that partner, so that a step of
+// 10⁻⁶ between the two survives moves of size 1 on the partner (the sharp constants of Lipschitz
+// statements are approached as the two points meet). Suprema reached only in a limit (logits → ±∞,
+// a point at the boundary, two points meeting) are followed by moves that scale one coordinate or a
+// whole block up or down by large factors, and by the pattern move: after a success the same
+// displacement again, doubled while it improves. The projection keeps every point in the domain.
+
+/// One block of coordinates: an input, or the difference of an input to its same-shaped partner.
+struct Block {
+  std::string name;
+  std::string partner;  ///< "" when the block is the input's own entries
+};
+
+struct Scored {
+  Case c;
+  double ratio = -std::numeric_limits<double>::infinity();
+};
+
+bool finite_case(const Case& c) {
+  for (const auto& [name, m] : c.inputs)
+    if (!m.allFinite()) return false;
+  return true;
+}
+
+/// Counts evaluations of the ratio; every candidate is projected into the domain first. The double
+/// ratio can be far off where the statement's two sides cancel (a step of 10⁻¹⁷ gave a double ratio
+/// of 1.27 on a true 0.995), and a search that climbs such noise finds nothing. A ratio above 1
+/// claims a counterexample, so a candidate that beats the bar with a double ratio above 1 is scored
+/// by the certified lower end of its ratio in double intervals (certify at 53 bits, counted as one
+/// more evaluation): a real counterexample keeps its score, noise loses it. Below 1 the double
+/// ratio is the score (certifying every improvement reached lower ratios on the sharp obligations
+/// at the same budget).
+/// Identities have no certified ratio and keep the double one.
+struct Objective {
+  const Obligation& ob;
+  const Settings& s;
+  int budget = 0;
+  int used = 0;
+  bool exhausted() const { return used >= budget || interrupted(); }
+  /// The projected candidate's ratio in double (−∞ when it is undefined or a hypothesis fails).
+  double raw(Case& c) {
+    ++used;
+    if (!finite_case(c)) return -std::numeric_limits<double>::infinity();
+    try {
+      ob.project(c, s);
+    } catch (const std::exception&) {
+      return -std::numeric_limits<double>::infinity();
+    }
+    if (!finite_case(c)) return -std::numeric_limits<double>::infinity();
+    return ratio_in_double(ob, c, s);
+  }
+  /// The certified lower end of the ratio at 53 bits (−∞ certainly outside the domain, or undefined).
+  double certified(const Case& c) {
+    ++used;
+    if (ob.meta().kind == Kind::identity) return ratio_in_double(ob, c, s);
+    // A hypothesis still open at 53 bits (‖A‖ ≤ R at the boundary, where the search works) is
+    // no reason to drop the point: check certifies it again up to 1025 bits.
+    const CaseResult r = certify(ob, c, s, 53);
+    if (r.status == CaseStatus::out_of_domain || r.ratio.has_nan()) return -std::numeric_limits<double>::infinity();
+    const double lo = r.ratio.lower_double();
+    return std::isfinite(lo) ? lo : -std::numeric_limits<double>::infinity();
+  }
+  /// The score of a candidate against the bar it must beat: its double ratio when that does not
+  /// beat the bar, else its certified lower end.
+  double operator()(Case& c, double bar) {
+    const double r = raw(c);
+    return r > bar && r > 1.0 ? certified(c) : r;
+  }
+};
+
+/// The blocks of a case: raw inputs, or (paired) later inputs as differences to the first earlier
+/// input of the same shape.
+std::vector<Block> blocks_of(const Case& c, bool paired) {
+  std::vector<Block> out;
+  for (const auto& [name, m] : c.inputs) {
+    Block b{name, ""};
+    if (paired)
+      for (const Block& earlier : out)
+        if (earlier.partner.empty()) {
+          const Eigen::MatrixXd& e = c.inputs.at(earlier.name);
+          if (e.rows() == m.rows() && e.cols() == m.cols()) {
+            b.partner = earlier.name;
+            break;
+          }
+        }
+    out.push_back(b);
+  }
   return out;
 }
+
+/// A block's coordinates (the input, or its difference to the partner).
+Eigen::MatrixXd block_value(const Case& c, const Block& b) {
+  const Eigen::MatrixXd& m = c.inputs.at(b.name);
+  return b.partner.empty() ? m : Eigen::MatrixXd(m - c.inputs.at(b.partner));
+}
+
+/// Write a block's coordinates back; a base block moves its paired inputs along (their
+/// differences stay), so that the blocks are independent coordinates.
+void set_block(Case& c, const std::vector<Block>& blocks, const Block& b, const Eigen::MatrixXd& value) {
+  const Eigen::MatrixXd shift = value - block_value(c, b);
+  c.inputs[b.name] += shift;
+  if (b.partner.empty())
+    for (const Block& other : blocks)
+      if (other.partner == b.name) c.inputs[other.name] += shift;
+}
+
+/// Size below which an entry of the block is taken as 0 for relative steps.
+double block_floor(const Eigen::MatrixXd& v) {
+  const double rms = v.size() > 0 ? v.norm() / std::sqrt(static_cast<double>(v.size())) : 0.0;
+  return rms > 0 && std::isfinite(rms) ? 1e-3 * rms : 1e-3;
+}
+
+/// Whether a score beats the best so far by more than 10⁻⁹ of it. Below that the double ratio moves
+/// by rounding noise where the two sides cancel (steps of 10⁻¹⁵, whose enclosures then cannot even
+/// show the left side > 0), and chasing it only drives the points into that noise.
+bool beats(double r, double best) { return r > best + 1e-9 * std::fabs(best); }
+
+enum class Move { gauss, coordinate, push, scale, count };
+constexpr int kMoves = static_cast<int>(Move::count);
+
+/// One start climbed by a mix of moves; each move kind keeps its step size (the 1/5 success
+/// rule) and its success rate, which sets how often it is drawn.
+class Climber {
+ public:
+  explicit Climber(Scored start) : best_(std::move(start)) {
+    for (int m = 0; m < kMoves; ++m) sigma_[m] = 0.1;
+  }
+  const Scored& best() const { return best_; }
+
+  void climb(Objective& f, Rng& rng, int evaluations) {
+    const int stop = std::min(f.budget, f.used + evaluations);
+    while (f.used < stop && !interrupted()) step(f, rng);
+  }
+
+  /// Finite-difference ascent on the paired coordinates, each scaled by its own size: a gradient
+  /// estimate (one evaluation per coordinate), then a backtracking line search along it.
+  void polish(Objective& f, int evaluations) {
+    const int stop = std::min(f.budget, f.used + evaluations);
+    double t = 1e-2;
+    while (f.used < stop && !interrupted()) {
+      Case base = best_.c;
+      const double base_ratio = f.raw(base);  // differences in double: the probes are too close for intervals
+      if (!std::isfinite(base_ratio)) return;
+      const std::vector<Block> blocks = blocks_of(base, true);
+      const std::vector<Eigen::MatrixXd> at = values(base, blocks);
+      std::vector<Eigen::MatrixXd> grad;
+      double g2 = 0;
+      for (size_t j = 0; j < blocks.size(); ++j) {
+        const Eigen::MatrixXd& v = at[j];
+        const double floor = block_floor(v);
+        Eigen::MatrixXd g = Eigen::MatrixXd::Zero(v.rows(), v.cols());
+        for (Eigen::Index i = 0; i < v.size() && f.used < stop; ++i) {
+          const double scale = std::fabs(v.data()[i]) + floor;
+          Eigen::MatrixXd w = v;
+          w.data()[i] += 1e-7 * scale;
+          Case cand = base;
+          set_block(cand, blocks, blocks[j], w);
+          const double r = f.raw(cand);
+          // Scaled by the coordinate's size, so that the step below is relative to it.
+          if (std::isfinite(r)) g.data()[i] = (r - base_ratio) / 1e-7 * scale;
+        }
+        g2 += g.squaredNorm();
+        grad.push_back(std::move(g));
+      }
+      if (!(g2 > 0) || !std::isfinite(g2)) return;
+      const double gn = std::sqrt(g2);
+      bool improved = false;
+      for (int k = 0; k < 12 && f.used < stop; ++k, t *= 0.25) {
+        Case cand = base;
+        for (size_t j = 0; j < blocks.size(); ++j) {
+          const Eigen::MatrixXd& v = at[j];
+          const double floor = block_floor(v);
+          Eigen::MatrixXd w = v;
+          for (Eigen::Index i = 0; i < v.size(); ++i)
+            w.data()[i] += t * grad[j].data()[i] / gn * (std::fabs(v.data()[i]) + floor);
+          set_block(cand, blocks, blocks[j], w);
+        }
+        const double r = f(cand, best_.ratio);
+        if (beats(r, best_.ratio)) {
+          best_ = {std::move(cand), r};
+          improved = true;
+          t *= 3;
+          break;
+        }
+      }
+      if (!improved) return;
+    }
+  }
+
+ private:
+  static std::vector<Eigen::MatrixXd> values(const Case& c, const std::vector<Block>& blocks) {
+    std::vector<Eigen::MatrixXd> out;
+    for (const Block& b : blocks) out.push_back(block_value(c, b));
+    return out;
+  }
+
+  Move draw(Rng& rng) const {
+    double w[kMoves], total = 0;
+    for (int m = 0; m < kMoves; ++m) total += w[m] = 0.05 + (success_[m] + 1.0) / (tries_[m] + 2.0);
+    double u = rng.uniform(0.0, total);
+    for (int m = 0; m < kMoves; ++m)
+      if ((u -= w[m]) <= 0) return static_cast<Move>(m);
+    return Move::gauss;
+  }
+
+  /// After a success, the same displacement again, doubled while it keeps improving (the pattern
+  /// move of Hooke and Jeeves): a limit at infinity or at a face is followed at a geometric pace.
+  void extrapolate(Objective& f) {
+    Case cand = best_.c;
+    for (auto& [name, m] : cand.inputs) m += last_step_.at(name);
+    const double r = f(cand, best_.ratio);
+    if (beats(r, best_.ratio)) {
+      for (auto& [name, m] : last_step_) m = 2.0 * (cand.inputs.at(name) - best_.c.inputs.at(name));
+      best_ = {std::move(cand), r};
+    } else {
+      last_step_.clear();
+    }
+  }
+
+  void remember_step(const Case& from, const Case& to) {
+    last_step_.clear();
+    for (const auto& [name, m] : to.inputs) last_step_[name] = m - from.inputs.at(name);
+  }
+
+  void step(Objective& f, Rng& rng) {
+    if (!last_step_.empty()) {
+      extrapolate(f);
+      return;
+    }
+    const Move move = draw(rng);
+    const int m = static_cast<int>(move);
+    const std::vector<Block> blocks = blocks_of(best_.c, rng.unit() < 0.5);
+    Case cand = best_.c;
+    cand.family = "search";
+    if (blocks.empty()) {  // nothing to move (a statement without inputs): spend the evaluation
+      f.raw(cand);
+      return;
+    }
+    const Block& b = blocks[static_cast<size_t>(rng.unit() * static_cast<double>(blocks.size())) % blocks.size()];
+    Eigen::MatrixXd v = block_value(cand, b);
+    if (v.size() == 0) {
+      f.raw(cand);
+      return;
+    }
+    const double floor = block_floor(v);
+    const Eigen::Index i = static_cast<Eigen::Index>(rng.unit() * static_cast<double>(v.size())) % v.size();
+    switch (move) {
+      case Move::gauss:  // every coordinate of every block, relative to its size
+        for (const Block& each : blocks) {
+          Eigen::MatrixXd w = block_value(cand, each);
+          const double fl = block_floor(w);
+          for (Eigen::Index k = 0; k < w.size(); ++k) w.data()[k] += sigma_[m] * (std::fabs(w.data()[k]) + fl) * rng.normal();
+          set_block(cand, blocks, each, w);
+        }
+        break;
+      case Move::coordinate:
+        v.data()[i] += sigma_[m] * (std::fabs(v.data()[i]) + floor) * rng.normal();
+        set_block(cand, blocks, b, v);
+        break;
+      case Move::push: {  // one coordinate far out (toward ±∞) or far in (toward 0)
+        const double factor = std::exp(rng.uniform(-2.0, 3.0));
+        v.data()[i] = v.data()[i] == 0 ? floor * (rng.unit() < 0.5 ? -1 : 1) : v.data()[i] * factor;
+        set_block(cand, blocks, b, v);
+        break;
+      }
+      case Move::scale:  // a whole block: an input toward the boundary, two inputs toward each other
+        v *= std::exp(sigma_[m] * 4.0 * rng.normal());
+        set_block(cand, blocks, b, v);
+        break;
+      case Move::count: break;
+    }
+    const double r = f(cand, best_.ratio);
+    ++tries_[m];
+    if (beats(r, best_.ratio)) {
+      remember_step(best_.c, cand);
+      best_ = {std::move(cand), r};
+      ++success_[m];
+      sigma_[m] = std::min(sigma_[m] * 1.5, 1.0);
+    } else {
+      sigma_[m] = std::max(sigma_[m] * 0.9, 1e-13);
+    }
+    // A step size that collapsed has stopped finding anything: widen it again (a restart in place).
+    if (sigma_[m] < 1e-12) sigma_[m] = 0.05;
+  }
+
+  Scored best_;
+  std::map<std::string, Eigen::MatrixXd> last_step_;  ///< the last successful displacement, if any
+  double sigma_[kMoves];
+  double success_[kMoves] = {};
+  double tries_[kMoves] = {};
+};
+
+bool same_inputs(const Case& a, const Case& b) { return a.inputs == b.inputs; }
 
 }  // namespace
 
 std::vector<Case> adversarial_search(const Obligation& ob, const Settings& s, std::vector<Case> starts, int budget,
                                      int keep, std::uint64_t seed, int* evaluations) {
   Rng rng(seed);
-  struct Scored {
-    Case c;
-    double ratio;
-  };
+  Objective f{ob, s, budget};
   std::vector<Scored> pool;
-  int used = 0;
   for (Case& c : starts) {
-    if (used >= budget) break;
-    ob.project(c, s);
-    pool.push_back({c, ratio_in_double(ob, c, s)});
-    ++used;
+    if (f.exhausted()) break;
+    Scored sc{c, 0.0};
+    sc.c.family = "search";
+    sc.ratio = f(sc.c, -std::numeric_limits<double>::infinity());
+    pool.push_back(std::move(sc));
   }
-  std::sort(pool.begin(), pool.end(), [](const Scored& a, const Scored& b) { return a.ratio > b.ratio; });
-  const int n_starts = std::min<int>(static_cast<int>(pool.size()), 4);
-  std::vector<Scored> finals;
-  // Multistart (1+1)-ES with the 1/5 success rule, from the best starts.
-  for (int k = 0; k < n_starts; ++k) {
-    Scored cur = pool[static_cast<size_t>(k)];
-    double sigma = 0.1;
-    const int local_budget = n_starts > 0 ? (budget - used) / (n_starts - k) : 0;
-    for (int it = 0; it < local_budget && !interrupted(); ++it) {
-      Case cand = perturb(cur.c, rng, sigma);
-      ob.project(cand, s);
-      const double r = ratio_in_double(ob, cand, s);
-      ++used;
-      if (r > cur.ratio) {
-        cur = {std::move(cand), r};
-        sigma = std::min(sigma * 1.5, 1.0);
-      } else {
-        sigma = std::max(sigma * 0.9, 1e-12);
-      }
-    }
-    finals.push_back(std::move(cur));
+  std::stable_sort(pool.begin(), pool.end(), [](const Scored& a, const Scored& b) { return a.ratio > b.ratio; });
+  // Successive halving: the best starts (at most 8) share each round's evaluations equally, and
+  // the better half goes on to the next round; the last fifth polishes the best point.
+  std::vector<Climber> climbers;
+  for (size_t k = 0; k < pool.size() && climbers.size() < 8; ++k) climbers.emplace_back(pool[k]);
+  const int remaining = std::max(0, budget - f.used);
+  const int polish = remaining / 5;
+  int rounds = 1;
+  for (size_t w = climbers.size(); w > 1; w = (w + 1) / 2) ++rounds;
+  const int per_round = (remaining - polish) / rounds;
+  size_t width = climbers.size();
+  for (int round = 0; round < rounds && width > 0 && !f.exhausted(); ++round) {
+    for (size_t k = 0; k < width; ++k) climbers[k].climb(f, rng, per_round / static_cast<int>(width));
+    std::stable_sort(climbers.begin(), climbers.begin() + static_cast<std::ptrdiff_t>(width),
+                     [](const Climber& a, const Climber& b) { return a.best().ratio > b.best().ratio; });
+    width = width > 1 ? (width + 1) / 2 : 1;
   }
-  std::sort(finals.begin(), finals.end(), [](const Scored& a, const Scored& b) { return a.ratio > b.ratio; });
+  if (!climbers.empty()) {
+    climbers[0].polish(f, budget - f.used);
+    climbers[0].climb(f, rng, budget - f.used);  // what the polish left
+  }
+  std::stable_sort(climbers.begin(), climbers.end(),
+                   [](const Climber& a, const Climber& b) { return a.best().ratio > b.best().ratio; });
   std::vector<Case> out;
-  for (auto& f : finals) {
+  for (const Climber& cl : climbers) {
     if (static_cast<int>(out.size()) >= keep) break;
-    if (std::isfinite(f.ratio)) out.push_back(std::move(f.c));
+    if (!std::isfinite(cl.best().ratio)) continue;
+    bool seen = false;
+    for (const Case& o : out) seen = seen || same_inputs(o, cl.best().c);
+    if (!seen) out.push_back(cl.best().c);
   }
-  if (evaluations) *evaluations = used;
+  if (evaluations) *evaluations = f.used;
   return out;
 }
 

@@ -146,17 +146,27 @@ std::vector<Case> x_type_families(const Settings& s, Rng& rng) {
     Eigen::VectorXd x = v * (r * kInside);
     out.push_back(make_x_case("dominant-coordinate", a, x, step_to(a, x, v, 0.5), random_b(rng, n), s));
   }
-  if (n >= 2) {  // two coordinates of mass ½: rows 1 and 2 equal, the rest far below
+  if (n >= 2) {  // two coordinates of mass ½: logits 1 and 2 equal, the rest far below, step along (1, −1, 0, …)
+    // A = α(1, 1, −1, …)ᵀvᵀ + β(1, −1, 0, …)ᵀdirᵀ with dir ⟂ v: at x = Rv the logits are (αR, αR, −αR, …),
+    // and a step along dir moves them along (1, −1, 0, …). The two rank-one parts are orthogonal,
+    // so ‖A‖ = max(α√n, β√2) ≤ R. With d = 1 there is no dir ⟂ v: the step is along v.
     Eigen::VectorXd v = rng.normal_matrix(d, 1).col(0).normalized();
+    Eigen::VectorXd dir = v;
+    if (d >= 2) {
+      Eigen::VectorXd e = rng.normal_matrix(d, 1).col(0);
+      e -= v * v.dot(e);
+      if (e.norm() > 0) dir = e.normalized();
+    }
+    const double alpha = r * kInside / std::sqrt(static_cast<double>(n)), beta = r * kInside / std::sqrt(2.0);
     Eigen::MatrixXd a = Eigen::MatrixXd::Zero(n, d);
-    a.row(0) = v.transpose() * (r * kInside / std::sqrt(2.0));
-    a.row(1) = a.row(0);
-    for (int i = 2; i < n; ++i) a.row(i) = -a.row(0);
+    for (int i = 0; i < n; ++i) a.row(i) = (i < 2 ? alpha : -alpha) * v.transpose();
+    if (d >= 2) {
+      a.row(0) += beta * dir.transpose();
+      a.row(1) -= beta * dir.transpose();
+    }
     shrink_matrix_into(a, r);
     Eigen::VectorXd x = v * (r * kInside);
-    Eigen::VectorXd dir = Eigen::VectorXd::Zero(d);
-    dir(0) = 1;
-    out.push_back(make_x_case("two-halves", a, x, step_to(a, x, v, 0.5), random_b(rng, n), s));
+    out.push_back(make_x_case("two-halves", a, x, step_to(a, x, dir, 0.5), random_b(rng, n), s));
   }
   {  // random point, y with ‖A(x − y)‖_∞ at the 1/100 boundary
     Eigen::MatrixXd a = matrix_with_norm(rng, n, d, r * rng.uniform(0.2, 1.0));
@@ -314,9 +324,17 @@ std::vector<Case> sharp_a_families(const Settings& s, Rng& rng) {
   std::vector<Case> out;
   for (double t : {2.0, 8.0, 40.0}) {
     for (double delta : {1e-2, 1e-4, 1e-6}) {
-      const Eigen::MatrixXd a = two_halves_matrix(n, d, 1.0);
+      Eigen::MatrixXd a;
       Eigen::VectorXd x = Eigen::VectorXd::Zero(d);
-      x(0) = d >= 2 ? t : 1.0;
+      if (d >= 2) {
+        a = two_halves_matrix(n, d, 1.0);
+        x(0) = t;
+      } else {  // x = 1 and A = (t, t, −t, …)ᵀ: logits (t, t, −t, …), p → (½, ½, 0, …) as t grows
+        a = Eigen::MatrixXd::Constant(n, 1, -t);
+        a(0, 0) = t;
+        if (n >= 2) a(1, 0) = t;
+        x(0) = 1.0;
+      }
       Eigen::MatrixXd b = a;  // (A − B)x = (δ, −δ, 0, …)
       b(0, 0) -= delta / x(0);
       if (n >= 2) b(1, 0) += delta / x(0);
@@ -350,6 +368,22 @@ std::vector<Case> gradient_step_families(const Settings& s, Rng& rng) {
         b(1) = 0.5 - sft;
         out.push_back(make_case("top-singular-two-halves", {{"A", a}, {"x", x}, {"b", b}}));
       }
+    }
+  }
+  if (n >= 2 && d == 1) {
+    // A = (R/√2)(1, −1, 0, …)ᵀ, x_t = 0, c ∥ (1, −1, 0, …): at n = 2 p = (½, ½) and the bound is
+    // attained; for n ≥ 3 the logits lie on a line and it is not (the case still probes near it).
+    Eigen::MatrixXd a = Eigen::MatrixXd::Zero(n, 1);
+    a(0, 0) = r / std::sqrt(2.0);
+    a(1, 0) = -a(0, 0);
+    shrink_matrix_into(a, r);
+    const Eigen::VectorXd x = Eigen::VectorXd::Zero(1);
+    const Eigen::VectorXd p = model::f<double>(a, x);
+    for (double sft : {0.5, 0.25, 0.01}) {
+      Eigen::VectorXd b = p;
+      b(0) -= sft;
+      b(1) += sft;
+      out.push_back(make_case("top-singular-two-halves", {{"A", a}, {"x", x}, {"b", b}}));
     }
   }
   for (int k = 0; k < 3; ++k) out.push_back(ball_random(s, rng));

@@ -47,7 +47,7 @@ std::string settings_text(const CheckOptions& o) {
   return "n = " + std::to_string(s.n) + ", d = " + std::to_string(s.d) + ", R = " + s.R + ", η = " + s.eta +
          (s.beta.empty() ? std::string(", β = e^{−R²}") : ", β = " + s.beta) +
          (s.scale == "1" ? std::string() : ", scale " + s.scale) + ", seed " + std::to_string(o.seed) +
-         ": the families, " + std::to_string(o.samples) + " random cases and a search of " + std::to_string(o.search) +
+         (o.families ? ": the families, " : ": no families, ") + std::to_string(o.samples) + " random cases and a search of " + std::to_string(o.search) +
          " evaluations";
 }
 

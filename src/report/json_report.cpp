@@ -104,6 +104,7 @@ json check_json(const std::vector<ObligationReport>& reports, const CheckOptions
   json params = settings_json(options.settings);
   params["samples"] = options.samples;
   params["search"] = options.search;
+  params["families"] = options.families;
   params["max_precision_bits"] = options.max_bits;
   params["threads"] = options.threads;
   return {{"schema_version", 1},

@@ -1,6 +1,10 @@
 // certbound check: per obligation, an enumerated grid of structured families, K random cases and
-// an adversarial search (multistart (1+1)-evolution strategy in double on the ratio LHS/RHS inside
-// the hypotheses), every case then certified in intervals. The double search only proposes.
+// an adversarial search in double on the ratio LHS/RHS inside the hypotheses (successive halving
+// over the best starts, each climbed by generic moves on the inputs: Gaussian steps, single
+// coordinates, pushes toward ±∞, scalings of an input and of the difference of two inputs of the
+// same shape, then a finite-difference polish), every case then certified in intervals. The double
+// search only proposes; it knows an obligation only through its inputs, its projection onto the
+// domain and its ratio, so it works on a statement without families too.
 //
 // Deterministic: each obligation's cases depend only on (seed, obligation id, settings); threads
 // work on whole obligations and results are reported in registry order.
@@ -78,7 +82,8 @@ ObligationReport check_obligation(const Obligation& ob, const CheckOptions& opti
 /// when called again with the same options).
 std::vector<Case> check_cases(const Obligation& ob, const CheckOptions& options, int* search_evaluations = nullptr);
 
-/// Adversarial search: returns up to `keep` best distinct points found from the given starts.
+/// Adversarial search: returns up to `keep` best distinct points found from the given starts
+/// (every candidate is projected with ob.project first; `budget` counts evaluations of the ratio).
 std::vector<Case> adversarial_search(const Obligation& ob, const Settings& s, std::vector<Case> starts, int budget,
                                      int keep, std::uint64_t seed, int* evaluations = nullptr);
 
