@@ -3,6 +3,8 @@
 #   ./setup.sh             install, build, then `certbound check all` (readable report)
 #   ./setup.sh --no-check  install and build only (used by .ci/run)
 #   --sanitizers           also install clang and its sanitizer/libFuzzer runtimes (for build-asan)
+#   --cluster              also install slurm-wlm and munge, for the single-node Slurm test of the
+#                          README's job array (tests/cluster; a user's machine does not need them)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -14,7 +16,8 @@ for arg in "$@"; do
   case "$arg" in
     --no-check) check=0 ;;
     --sanitizers) packages+=(clang libclang-rt-14-dev) ;;
-    *) echo "setup.sh: unknown option '$arg' (use --no-check, --sanitizers)" >&2; exit 2 ;;
+    --cluster) packages+=(slurm-wlm munge) ;;
+    *) echo "setup.sh: unknown option '$arg' (use --no-check, --sanitizers, --cluster)" >&2; exit 2 ;;
   esac
 done
 missing=()
