@@ -4,6 +4,8 @@
 #   ./setup.sh --no-check  install and build only (used by .ci/run)
 #   --sanitizers           also install clang and its sanitizer/libFuzzer runtimes (for build-asan)
 #   --browser              also install Chromium (the test that renders the sweep report headless)
+#   --cluster              also install slurm-wlm and munge, for the single-node Slurm test of the
+#                          README's job array (tests/cluster; a user's machine does not need them)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -16,7 +18,8 @@ for arg in "$@"; do
     --no-check) check=0 ;;
     --sanitizers) packages+=(clang libclang-rt-14-dev) ;;
     --browser) packages+=(chromium) ;;
-    *) echo "setup.sh: unknown option '$arg' (use --no-check, --sanitizers, --browser)" >&2; exit 2 ;;
+    --cluster) packages+=(slurm-wlm munge) ;;
+    *) echo "setup.sh: unknown option '$arg' (use --no-check, --sanitizers, --browser, --cluster)" >&2; exit 2 ;;
   esac
 done
 missing=()

@@ -33,6 +33,8 @@
 #include "certbound/linalg/eigen_support.hpp"
 #include "certbound/linalg/products.hpp"
 #include "certbound/engine/prover.hpp"
+#include "certbound/engine/checkpoint.hpp"
+#include "certbound/io/checkpoint_file.hpp"
 #include "certbound/report/coq_export.hpp"
 #include "certbound/report/report.hpp"
 #include "certbound/engine/all_n.hpp"
@@ -293,16 +295,59 @@ ProveRate prove_rate(const Obligation& ob, ProveOptions p) {
   const auto start = std::chrono::steady_clock::now();
   double steady_boxes = 0, steady_seconds = 0;
   p.checkpoint_seconds = 1e300;  // only the checkpoints at the end of each part
+  const long long share = std::max<long long>(1, p.max_boxes / static_cast<long long>(parts));
   p.checkpoint = [&](const std::vector<PartState>& states) {
     size_t done = 0;
     long long boxes = 0;
-    for (const auto& st : states) done += st.done, boxes += st.boxes;
+    for (const auto& st : states) done += st.done || st.boxes >= share, boxes += st.boxes;  // finished or budget spent
     if (steady_seconds > 0 || done < steady_parts) return;
     steady_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     steady_boxes = static_cast<double>(boxes);
   };
   const ProofResult r = prove(ob, p);
   return {r.boxes / std::max(r.seconds, 1e-9), steady_boxes / std::max(steady_seconds, 1e-9)};
+}
+
+/// `prove lip_x.u --n 3 --d 2 --max-boxes 10^6` (10^5 with --quick) with and without
+/// --checkpoint's incremental saves (the same file writer, every 2 s and at each part's end): the
+/// time ratio, best of 3 alternated runs, and the checkpoint's size per box evaluated.
+void checkpoint_overhead(const BenchOptions& o, SectionResult& r) {
+  const Obligation& ob = *find_obligation("lip_x.u");
+  ProveOptions p;
+  p.settings.n = 3;
+  p.settings.d = 2;
+  p.max_boxes = o.quick ? 100000 : 1000000;
+  const ProofForm form = *ob.proof_form(p.settings);
+  const std::string path =
+      (std::filesystem::temp_directory_path() / ("certbound-bench-checkpoint-" + std::to_string(::getpid()))).string();
+  double plain = 1e300, saved = 1e300, bytes_per_box = 0;
+  long long boxes = 0;
+  for (int rep = 0; rep < 3; ++rep) {
+    ProveOptions without = p;
+    const auto t0 = std::chrono::steady_clock::now();
+    boxes = prove(ob, without).boxes;
+    plain = std::min(plain, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+
+    std::filesystem::remove(path);
+    ProveOptions with = p;
+    const auto t1 = std::chrono::steady_clock::now();
+    std::vector<Box> parts;
+    split_top(root_box(form), top_depth(1), parts);
+    auto file = io::CheckpointFile::create(path, checkpoint_identity(ob, form, p.settings, 1, 1), parts.size());
+    with.checkpoint = [&file](const std::vector<PartState>& states) { file.save(states); };
+    const ProofResult res = prove(ob, with);
+    saved = std::min(saved, std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count());
+    bytes_per_box = static_cast<double>(std::filesystem::file_size(path)) / std::max<double>(1, res.boxes);
+  }
+  std::filesystem::remove(path);
+  const std::string label = "prove lip_x.u n=3 d=2, " + std::to_string(boxes) + " boxes";
+  r.rows.push_back({label, "no checkpoint", plain * 1e9 / std::max<double>(1, boxes), std::nan("")});
+  char with_label[64];
+  std::snprintf(with_label, sizeof with_label, ", --checkpoint (%.2f bytes per box)", bytes_per_box);
+  r.rows.push_back({label + with_label, "1 thread", saved * 1e9 / std::max<double>(1, boxes), saved / plain});
+  r.ratios["checkpoint_overhead"] = saved / plain;
+  r.figures["checkpoint_bytes_per_box"] = bytes_per_box;
+  r.figures["checkpoint_boxes"] = static_cast<double>(boxes);
 }
 
 SectionResult run_prover(const BenchOptions& o) {
@@ -349,6 +394,7 @@ SectionResult run_prover(const BenchOptions& o) {
     r.figures["prove_peak_rss_mib"] = child.peak_mib;
     r.figures["prove_peak_seconds"] = child.seconds;
   }
+  checkpoint_overhead(o, r);
   // Coverage of the benchmark dimensions (n = 3, d = 2) within a stated budget.
   for (const char* id : {"lip_x.u", "lip_x.alpha", "lip_x.f", "lip_a.f", "thm.shift_x", "thm.shift_a", "sharp.lip_x.f"}) {
     ProveOptions q;

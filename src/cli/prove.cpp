@@ -9,6 +9,8 @@
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
+#include <memory>
+#include <optional>
 #include <fstream>
 #include <sstream>
 
@@ -16,6 +18,8 @@
 #include "certbound/engine/proof_checker.hpp"
 #include "certbound/obligation/settings_json.hpp"
 #include "certbound/io/atomic_file.hpp"
+#include "certbound/io/checkpoint_file.hpp"
+#include "certbound/engine/checkpoint.hpp"
 #include "certbound/engine/interrupt.hpp"
 #include "certbound/report/certificate.hpp"
 #include "certbound/report/report.hpp"
@@ -38,6 +42,8 @@ struct ProveCommand {
   ProveOptions options;
   long long max_boxes = 1000000;
   std::string certificate_path, json_path, junit_path, counterexample_dir = "counterexamples", shard = "1/1", checkpoint_path;
+  std::shared_ptr<std::optional<io::CheckpointFile>> checkpoint_file = std::make_shared<std::optional<io::CheckpointFile>>();
+  std::shared_ptr<std::string> checkpoint_failure = std::make_shared<std::string>();  ///< why saving stopped
 
   void parse_shard() {
     const auto slash = shard.find('/');
@@ -54,13 +60,6 @@ struct ProveCommand {
     if (n < 1 || n > 4096 || i < 1 || i > n) throw BadInput("--shard I/N needs 1 <= I <= N <= 4096 (got '" + shard + "')");
     options.shard_index = i;
     options.shard_count = n;
-  }
-
-  /// What a checkpoint must match to be resumed.
-  nlohmann::json run_identity(const Obligation& ob, const ProofForm& form) const {
-    return {{"obligation", ob.meta().id}, {"definition_hash", definition_hash(ob, form)},
-            {"parameters", settings_json(options.settings)}, {"max_boxes", options.max_boxes},
-            {"shard", {options.shard_index, options.shard_count}}};
   }
 
   /// Progress on stderr, riding on the prover's checkpoint hook (called at most every 2 s and at the
@@ -97,27 +96,54 @@ struct ProveCommand {
     };
   }
 
+  /// --checkpoint: resume from the file when it exists (refused, exit 2, when it is of another
+  /// run, another format, truncated or corrupted), else create it; then save into it incrementally.
+  /// A save that fails (disk full) stops the saving and makes the run end with exit 2 after its
+  /// reports, naming the cause.
   void setup_checkpoint(const Obligation& ob) {
     if (checkpoint_path.empty()) return;
     const ProofForm form = *ob.proof_form(options.settings);
-    const nlohmann::json identity = run_identity(ob, form);
-    if (std::filesystem::exists(checkpoint_path)) {
-      const nlohmann::json cp = read_json_file(checkpoint_path);
+    const nlohmann::json identity =
+        checkpoint_identity(ob, form, options.settings, options.shard_index, options.shard_count);
+    const std::string path = checkpoint_path;
+    auto file = checkpoint_file;
+    if (std::filesystem::exists(path)) {
+      auto bytes = std::make_shared<std::string>(read_bytes(path));
       const Settings settings = options.settings;
-      options.resume = [cp, identity, &ob, form, settings, this](std::vector<PartState>& parts) {
+      options.resume = [bytes, identity, &ob, form, settings, path, file](std::vector<PartState>& parts) {
         try {
-          restore_checkpoint(cp, identity, parts, ob, form, settings);
+          const CheckpointPosition at = restore_checkpoint(*bytes, identity, parts, ob, form, settings);
+          std::string().swap(*bytes);
+          file->emplace(io::CheckpointFile::resume(path, at));
         } catch (const InputError& e) {
-          throw BadInput("'" + checkpoint_path + "': " + e.what());
+          throw BadInput("'" + path + "': " + e.what());
         }
       };
     } else {
-      check_writable_file(checkpoint_path);
+      check_writable_file(path);
+      std::vector<Box> parts;
+      split_top(root_box(form), top_depth(options.shard_count), parts);
+      file->emplace(io::CheckpointFile::create(path, identity, parts.size()));
     }
-    const std::string path = checkpoint_path;
-    options.checkpoint = [path, identity](const std::vector<PartState>& parts) {
-      io::write_file_atomically(path, checkpoint_json(identity, parts).dump() + "\n");
+    auto failure = checkpoint_failure;
+    options.checkpoint = [file, failure](const std::vector<PartState>& parts) {
+      if (!*file || !failure->empty()) return;
+      try {
+        (*file)->save(parts);
+      } catch (const InputError& e) {
+        *failure = e.what();
+        std::fprintf(stderr, "certbound: %s; no further checkpoints\n", e.what());
+      }
     };
+  }
+
+  static std::string read_bytes(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw BadInput("cannot read the checkpoint '" + path + "'");
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (in.bad()) throw BadInput("cannot read the checkpoint '" + path + "'");
+    return text.str();
   }
 
   static void check_writable_file(const std::string& path) { io::require_writable(path); }
@@ -154,12 +180,10 @@ struct ProveCommand {
     if (!ob->proof_form(options.settings))
       throw BadInput("obligation '" + id + "' has no proof form; provable: " + provable_ids());
     if (const std::string why = prove_settings_problem(*ob, options.settings); !why.empty()) throw BadInput(why);
-    // In memory a leaf is one closure byte (its box is replayed from the tree), but a checkpoint
-    // writes every leaf's box as JSON (two hex bounds per variable, about 80 bytes per variable and leaf).
-    const double variables = static_cast<double>(ob->proof_form(options.settings)->variables.size());
-    require_memory(static_cast<double>(max_boxes) / options.shard_count * (variables * 80 + 64) * 2,
-                   "--max-boxes " + std::to_string(max_boxes) + " for " + std::to_string(static_cast<int>(variables)) +
-                       " variables");
+    // In memory a box is a few bytes of tree and a closure byte (its box is replayed from the
+    // tree, the checkpoint is written incrementally); the certificate's JSON holds a string per
+    // leaf (about 64 bytes).
+    require_memory(static_cast<double>(max_boxes) / options.shard_count * 128, "--max-boxes " + std::to_string(max_boxes));
 
     if (!(progress_seconds >= 0 && progress_seconds <= 86400)) throw BadInput("--progress-seconds must be in [0, 86400]");
     setup_checkpoint(*ob);
@@ -240,6 +264,7 @@ struct ProveCommand {
       }
       io::write_file_atomically(junit_path, report::junit_xml("certbound.prove", {c}));
     }
+    if (!checkpoint_failure->empty()) throw BadInput(*checkpoint_failure);
     if (r.interrupted) return interrupted_exit_code();
     return exit_code_of(r.status);
   }

@@ -210,9 +210,12 @@ LeafClosure close_box(const Context& cx, const Box& box, std::optional<Certified
 }
 
 /// Depth-first branch and bound of one part, resumable: the state is the DFS stack, the preorder
-/// tree written so far and the leaves. Stops splitting once a counterexample is found (the
-/// statement is refuted; the rest stays open). `save` is called every `every` boxes. After an
-/// interrupt it returns between boxes with the part not done, its pending boxes still on the stack.
+/// tree written so far and the leaves. Every decision (close, split, leave open when too narrow)
+/// is independent of the budget, which only says when to stop: so a run resumed with a larger
+/// budget continues into the tree an uninterrupted run with that budget makes. Once a
+/// counterexample is found the statement is refuted and the remaining boxes become open leaves
+/// unevaluated. `save` is called every `every` boxes. After an interrupt or at the budget it
+/// returns between boxes with the part not done, its pending boxes still on the stack.
 void explore(const Context& cx, PartState& st, std::mutex& guard, long long budget, long long every,
              const std::function<void(bool)>& save) {
   long long since_save = 0;
@@ -226,12 +229,12 @@ void explore(const Context& cx, PartState& st, std::mutex& guard, long long budg
       if (st.stack.empty()) break;
       box = st.stack.back();
     }
-    const bool may_evaluate = st.boxes < budget && !st.counterexample;
+    const bool may_evaluate = !st.counterexample;
+    if (may_evaluate && st.boxes >= budget) return;
     LeafClosure closure = LeafClosure::open;
     std::optional<CertifiedCase> found;
     if (may_evaluate) closure = close_box(cx, box, found);
-    const bool can_split = may_evaluate && closure == LeafClosure::open && st.boxes + 1 < budget &&
-                           relative_width(box, cx.root) > 1e-15;
+    const bool can_split = may_evaluate && closure == LeafClosure::open && relative_width(box, cx.root) > 1e-15;
     {
       std::lock_guard<std::mutex> lock(guard);
       st.stack.pop_back();
@@ -240,11 +243,12 @@ void explore(const Context& cx, PartState& st, std::mutex& guard, long long budg
       if (can_split) {
         const size_t k = widest(box, cx.root);
         auto [lo, hi] = bisect(box, k);
-        st.tree += "S" + std::to_string(k);
+        st.tree += 'S';
+        st.tree += std::to_string(k);
         st.stack.push_back(std::move(hi));
         st.stack.push_back(std::move(lo));
       } else {
-        st.tree += "L";
+        st.tree += 'L';
         st.leaves.push_back(closure);
       }
     }
@@ -352,7 +356,8 @@ ProofResult prove(const Obligation& ob, const ProveOptions& options) {
     });
   worker();
   for (auto& t : pool) t.join();
-  for (const auto& st : states) res.interrupted = res.interrupted || (st.owned && !st.done);
+  // Interrupted: a part stopped before it was done and before its budget was spent.
+  for (const auto& st : states) res.interrupted = res.interrupted || (st.owned && !st.done && st.boxes < share);
   if (res.interrupted) save(true);  // the pending boxes, for a later resume
 
   size_t part = 0;
@@ -368,8 +373,9 @@ ProofResult prove(const Obligation& ob, const ProveOptions& options) {
     }
     res.tree += st.tree;
     res.leaves.insert(res.leaves.end(), st.leaves.begin(), st.leaves.end());
-    // Interrupted: the stack holds the unexplored subtrees in preorder (next on top), so listing
-    // them top first as open leaves completes the preorder of a valid, undetermined tree.
+    // Stopped by the budget or interrupted: the stack holds the unexplored subtrees in preorder
+    // (next on top), so listing them top first as open leaves completes the preorder of a valid,
+    // undetermined tree.
     if (!st.done) {
       res.tree.append(st.stack.size(), 'L');
       res.leaves.insert(res.leaves.end(), st.stack.size(), LeafClosure::open);

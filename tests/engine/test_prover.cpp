@@ -8,6 +8,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "certbound/engine/checkpoint.hpp"
 #include "certbound/engine/prover.hpp"
 #include "certbound/obligation/obligation.hpp"
 #include "run_cli.hpp"
@@ -172,67 +173,159 @@ TEST_CASE("shards merge into the certificate of the unsharded run") {
   CHECK(run_cli("merge " + dir + "/s1.cert " + dir + "/s2.cert " + dir + "/other.cert", dir).code == 2);
 }
 
+namespace {
+/// The run of the checkpoint tests and its checkpoint identity.
+const char* const kCheckpointRun = "prove lip_x.f --n 2 --d 1 --scale 1e-40";
+certbound::Settings checkpoint_run_settings() {
+  certbound::Settings s;
+  s.n = 2;
+  s.d = 1;
+  s.scale = "1e-40";
+  return s;
+}
+
+/// Rewrite the checkpoint at `path` with its part states changed by `edit`, as a well-formed file
+/// with valid checksums (an edit, not a corruption): what the reader must catch is the content.
+template <class Edit>
+void forge_checkpoint(const std::string& path, Edit edit) {
+  using namespace certbound;
+  const Obligation& ob = *find_obligation("lip_x.f");
+  const Settings s = checkpoint_run_settings();
+  const ProofForm form = *ob.proof_form(s);
+  std::vector<Box> boxes;
+  split_top(root_box(form), top_depth(1), boxes);
+  std::vector<PartState> parts(boxes.size());
+  for (size_t i = 0; i < parts.size(); ++i) parts[i].box = boxes[i];
+  const auto identity = checkpoint_identity(ob, form, s, 1, 1);
+  restore_checkpoint(slurp(path), identity, parts, ob, form, s);
+  edit(parts);
+  CheckpointEncoder encoder(identity, parts.size());
+  std::string text = encoder.header();
+  text += encoder.save(parts);
+  text.replace(CheckpointEncoder::kCommittedOffset, CheckpointEncoder::kCommittedDigits, encoder.committed_digits());
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
+}
+
+/// The certificate's content: every field but the unverified provenance.
+json certificate_content(json c) {
+  c.erase("unverified");
+  return c;
+}
+}  // namespace
+
 TEST_CASE("a run killed at any moment resumes from its checkpoint to the uninterrupted result") {
   const std::string dir = scratch_dir("prove-checkpoint");
-  const std::string run = "prove lip_x.f --n 2 --d 1 --scale 1e-40 --max-boxes 30000";
+  const std::string run = std::string(kCheckpointRun) + " --max-boxes 30000";
+  const std::string ck = dir + "/ck.cpt";
   REQUIRE(run_cli(run + " --certificate " + dir + "/whole.cert", dir).code == 3);
   const json whole = json::parse(slurp(dir + "/whole.cert"));
-  for (const char* kill_after : {"0.3", "0.8", "1.5"}) {
+  for (const char* kill_after : {"0.1", "0.2", "0.4"}) {
     CAPTURE(kill_after);
-    std::filesystem::remove(dir + "/ck.json");
+    std::filesystem::remove(ck);
     const std::string killed = std::string("timeout -s KILL ") + kill_after + " " + CERTBOUND_BINARY + " " + run +
-                               " --checkpoint " + dir + "/ck.json --certificate " + dir + "/part.cert >/dev/null 2>&1";
+                               " --checkpoint " + ck + " --certificate " + dir + "/part.cert >/dev/null 2>&1";
     std::system(killed.c_str());
-    const auto resumed = run_cli(run + " --checkpoint " + dir + "/ck.json --certificate " + dir + "/resumed.cert", dir);
+    const auto resumed = run_cli(run + " --checkpoint " + ck + " --certificate " + dir + "/resumed.cert", dir);
     CHECK(resumed.code == 3);
-    const json r = json::parse(slurp(dir + "/resumed.cert"));
-    CHECK(r.at("tree") == whole.at("tree"));
-    CHECK(r.at("leaves") == whole.at("leaves"));
+    CHECK(certificate_content(json::parse(slurp(dir + "/resumed.cert"))) == certificate_content(whole));
   }
-  // A checkpoint whose closures were edited is refused: restored leaves are re-checked.
+  // A few bytes per box: the tree and a letter per leaf.
+  std::filesystem::remove(ck);
+  REQUIRE(run_cli(run + " --checkpoint " + ck, dir).code == 3);
+  const double per_box = static_cast<double>(std::filesystem::file_size(ck)) / 30000.0;
+  CAPTURE(per_box);
+  CHECK(per_box <= 16);
+  CHECK(per_box >= 1);  // every box is in it
+  // A save that a killed run left unfinished lies past the committed length: ignored.
+  std::ofstream(ck, std::ios::app | std::ios::binary) << "part 3 99 4 1\nS0LL";
   {
-    // The checkpoint of a finished run (deterministic, unlike a kill at a moment that a loaded
-    // machine may reach before the first checkpoint): its open leaves are the budget's.
-    std::filesystem::remove(dir + "/ck.json");
-    REQUIRE(run_cli(run + " --checkpoint " + dir + "/ck.json", dir).code == 3);
-    REQUIRE(std::filesystem::exists(dir + "/ck.json"));
-    json cp = json::parse(slurp(dir + "/ck.json"));
-    bool edited = false;
-    for (auto& part : cp["parts"])
-      for (auto& leaf : part["leaves"])
-        if (!edited && leaf["closure"] == "open") {
-          leaf["closure"] = "margin";
-          edited = true;
-        }
-    REQUIRE(edited);
-    std::ofstream(dir + "/ck.json") << cp.dump();
-    const auto r = run_cli(run + " --checkpoint " + dir + "/ck.json", dir);
-    CHECK(r.code == 2);
-    CHECK(r.err.find("does not re-check") != std::string::npos);
+    const auto r = run_cli(run + " --checkpoint " + ck + " --certificate " + dir + "/resumed.cert", dir);
+    CHECK(r.code == 3);
+    CHECK(certificate_content(json::parse(slurp(dir + "/resumed.cert"))) == certificate_content(whole));
   }
-  // A checkpoint whose tree and leaves disagree is refused: dropping an open leaf would otherwise
-  // let the resumed run claim coverage of a region it never explored.
-  {
-    std::filesystem::remove(dir + "/ck.json");
-    REQUIRE(run_cli(run + " --checkpoint " + dir + "/ck.json", dir).code == 3);
-    json cp = json::parse(slurp(dir + "/ck.json"));
-    bool dropped = false;
-    for (auto& part : cp["parts"]) {
-      auto& leaves = part["leaves"];
-      for (size_t i = 0; !dropped && i < leaves.size(); ++i)
-        if (leaves[i]["closure"] == "open") {
-          leaves.erase(i);
-          dropped = true;
-        }
-    }
-    REQUIRE(dropped);
-    std::ofstream(dir + "/ck.json") << cp.dump();
-    const auto r = run_cli(run + " --checkpoint " + dir + "/ck.json", dir);
+}
+
+TEST_CASE("a larger --max-boxes extends a checkpointed run to the run with that budget") {
+  const std::string dir = scratch_dir("prove-extend");
+  const std::string ck = dir + "/ck.cpt";
+  REQUIRE(run_cli(std::string(kCheckpointRun) + " --max-boxes 30000 --certificate " + dir + "/whole.cert", dir).code == 3);
+  REQUIRE(run_cli(std::string(kCheckpointRun) + " --max-boxes 12000 --checkpoint " + ck + " --certificate " + dir + "/small.cert", dir).code == 3);
+  const auto r = run_cli(std::string(kCheckpointRun) + " --max-boxes 30000 --checkpoint " + ck + " --certificate " + dir +
+                             "/extended.cert --json " + dir + "/extended.json",
+                         dir);
+  CHECK(r.code == 3);
+  const json whole = json::parse(slurp(dir + "/whole.cert")), extended = json::parse(slurp(dir + "/extended.cert"));
+  CHECK(json::parse(slurp(dir + "/small.cert")).at("tree") != whole.at("tree"));
+  CHECK(certificate_content(extended) == certificate_content(whole));
+  CHECK(json::parse(slurp(dir + "/extended.json")).at("results").at(0).at("boxes") == 30000);
+}
+
+TEST_CASE("checkpoints of another run, another format, truncated or edited are refused with exit 2") {
+  const std::string dir = scratch_dir("prove-checkpoint-refused");
+  const std::string run = std::string(kCheckpointRun) + " --max-boxes 3000";
+  const std::string ck = dir + "/ck.cpt";
+  auto fresh = [&] {
+    std::filesystem::remove(ck);
+    REQUIRE(run_cli(run + " --checkpoint " + ck, dir).code == 3);
+  };
+  auto refused = [&](const std::string& args, const std::string& why) {
+    const auto r = run_cli(args + " --checkpoint " + ck, dir);
+    CAPTURE(args);
+    CAPTURE(r.err);
     CHECK(r.code == 2);
-    CHECK(r.err.find("tree") != std::string::npos);
-  }
-  // A checkpoint of another run is refused.
-  CHECK(run_cli("prove lip_x.f --n 2 --d 1 --scale 1e-39 --max-boxes 30000 --checkpoint " + dir + "/ck.json", dir).code == 2);
+    CHECK(r.err.find(why) != std::string::npos);
+    CHECK(line_count(r.err) == 1);
+  };
+  // Another run: the differing setting is named.
+  fresh();
+  refused("prove lip_x.f --n 2 --d 1 --scale 1e-39 --max-boxes 3000", "--scale (1e-40 there, 1e-39 here)");
+  refused("prove lip_x.f --n 3 --d 1 --scale 1e-40 --max-boxes 3000", "--n (2 there, 3 here)");
+  refused("prove lip_x.f --n 2 --d 1 --scale 1e-40 --R 3 --max-boxes 3000", "--R (4 there, 3 here)");
+  refused("prove lip_x.f --n 2 --d 1 --scale 1e-40 --max-boxes 3000 --shard 1/2", "--shard (1/1 there, 1/2 here)");
+  refused("prove lip_x.u --n 2 --d 1 --max-boxes 3000", "obligation (lip_x.f there, lip_x.u here)");
+  // The threads may change.
+  CHECK(run_cli(run + " --threads 2 --checkpoint " + ck, dir).code == 3);
+  // Truncated below its committed length.
+  const std::string bytes = slurp(ck);
+  std::ofstream(ck, std::ios::binary | std::ios::trunc) << bytes.substr(0, bytes.size() / 2);
+  refused(run, "truncated");
+  std::ofstream(ck, std::ios::binary | std::ios::trunc) << bytes.substr(0, 10);
+  refused(run, "truncated");
+  // A corrupted byte.
+  std::string corrupted = bytes;
+  corrupted[corrupted.size() - 30] = corrupted[corrupted.size() - 30] == 'M' ? 'O' : 'M';
+  std::ofstream(ck, std::ios::binary | std::ios::trunc) << corrupted;
+  refused(run, "checkpoint");
+  // The JSON checkpoints of earlier versions.
+  std::ofstream(ck, std::ios::binary | std::ios::trunc) << R"({"kind":"certbound.checkpoint","schema_version":1,"parts":[]})";
+  refused(run, "older format");
+  std::ofstream(ck, std::ios::binary | std::ios::trunc) << "hello\n";
+  refused(run, "not a certbound checkpoint");
+  // Edited content with valid checksums: a closure that does not re-check, leaves that the tree
+  // does not have (an open leaf dropped would claim coverage of a region never explored).
+  fresh();
+  forge_checkpoint(ck, [](std::vector<certbound::PartState>& parts) {
+    for (auto& p : parts)
+      for (auto& c : p.leaves)
+        if (c == certbound::LeafClosure::open) {
+          c = certbound::LeafClosure::margin;
+          return;
+        }
+    FAIL("no open leaf to edit");
+  });
+  refused(run, "does not re-check");
+  fresh();
+  forge_checkpoint(ck, [](std::vector<certbound::PartState>& parts) {
+    for (auto& p : parts)
+      if (!p.leaves.empty()) {
+        p.leaves.pop_back();
+        return;
+      }
+  });
+  refused(run, "tree");
+  fresh();
+  forge_checkpoint(ck, [](std::vector<certbound::PartState>& parts) { parts[0].tree += "S99"; });
+  refused(run, "coordinate");
 }
 
 TEST_CASE("leaf boxes replayed from the tree are the boxes the prover split, bit for bit") {

@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "certbound/engine/checkpoint.hpp"
 #include "certbound/engine/proof_checker.hpp"
 #include "certbound/obligation/settings_json.hpp"
 #include "certbound/arith/decimal.hpp"
@@ -88,21 +89,14 @@ bool parse_json(std::string_view bytes, json& out) {
   }
 }
 
-/// The run of tests/fuzz/corpus/checkpoint/*.json: `certbound prove <id> --n 2 --d 1 --max-boxes 64 --checkpoint F`.
+/// The run of tests/fuzz/corpus/checkpoint/*: `certbound prove <id> --n 2 --d 1 --max-boxes 64 --checkpoint F`.
 constexpr const char* kCheckpointObligation = "lip_x.u";
-constexpr long long kCheckpointBoxes = 64;
 
 Settings checkpoint_settings() {
   Settings s;
   s.n = 2;
   s.d = 1;
   return s;
-}
-
-/// The same identity as prove's run_identity (src/cli/prove.cpp).
-json checkpoint_identity(const Obligation& ob, const ProofForm& form, const Settings& s) {
-  return {{"obligation", ob.meta().id}, {"definition_hash", definition_hash(ob, form)},
-          {"parameters", settings_json(s)}, {"max_boxes", kCheckpointBoxes}, {"shard", {1, 1}}};
 }
 
 bool box_inside(const Box& inner, const Box& outer) {
@@ -217,28 +211,37 @@ void certificate(std::string_view bytes) {
 }
 
 void checkpoint(std::string_view bytes) {
-  json cp;
-  if (!parse_json(bytes, cp)) return;
   static const Obligation* ob = find_obligation(kCheckpointObligation);
   if (!ob) throw std::logic_error(std::string("no obligation ") + kCheckpointObligation);
   const Settings s = checkpoint_settings();
   const ProofForm form = *ob->proof_form(s);
   // The part states prove() would resume from (shard 1/1: the fixed top of depth 3).
-  Box root;
-  for (const auto& var : form.variables) root.push_back({var.lo, var.hi});
-  std::vector<PartState> parts(std::size_t(1) << top_depth(1));
+  const Box root = root_box(form);
+  std::vector<Box> boxes;
+  split_top(root, top_depth(1), boxes);
+  std::vector<PartState> parts(boxes.size());
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    parts[i].box = boxes[i];
+    parts[i].stack.push_back(boxes[i]);
+  }
+  CheckpointPosition at;
   try {
-    restore_checkpoint(cp, checkpoint_identity(*ob, form, s), parts, *ob, form, s);
+    at = restore_checkpoint(bytes, checkpoint_identity(*ob, form, s, 1, 1), parts, *ob, form, s);
   } catch (const InputError&) {
     return;
   }
+  require(at.length <= bytes.size(), "a committed length beyond the bytes");
   for (const auto& p : parts) {
     for_each_leaf(p.tree, p.box, [&](const Box& leaf, bool) {
       require(box_inside(leaf, root), "restored a leaf outside the domain");
       return true;
     });
     for (const auto& b : p.stack) require(box_inside(b, root), "restored a pending box outside the domain");
+    require(p.done == p.stack.empty(), "a part done with boxes pending");
   }
+  // The encoder continues what was read: saving the same states adds nothing.
+  CheckpointEncoder again(at);
+  require(again.save(parts).empty(), "a restored state that the encoder would save again");
 }
 
 void cli(std::string_view bytes) {

@@ -33,7 +33,7 @@ void npz(std::string_view bytes);             ///< io::parse_npz on a .npz archi
 void decimal(std::string_view bytes);         ///< parse_enclosure; the first byte picks the precision
 void counterexample(std::string_view bytes);  ///< JSON → report::parse_counterexample (as `replay` reads it)
 void certificate(std::string_view bytes);     ///< JSON → verify_certificate and merge_certificates
-void checkpoint(std::string_view bytes);      ///< JSON → restore_checkpoint for the run of the seed checkpoint
+void checkpoint(std::string_view bytes);      ///< checkpoint file → restore_checkpoint for the run of the seed checkpoints
 void cli(std::string_view bytes);             ///< argv split on NUL / newline → the CLI parser, nothing run
 
 /// Every entry by target name (the directory names under tests/fuzz/corpus and regressions).

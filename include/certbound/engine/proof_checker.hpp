@@ -66,13 +66,4 @@ Verification verify_certificate(const nlohmann::json& certificate, unsigned bits
 /// count), a part is missing or claimed twice, or a shard does not verify.
 nlohmann::json merge_certificates(const std::vector<nlohmann::json>& shards);
 
-/// Checkpoint of a prove run: per part of the fixed top, its DFS stack, partial tree and leaves
-/// (boxes as hex floats: exact). `identity` names the run (obligation, hash, parameters, budget,
-/// shard) so that a checkpoint is only resumed by the same run.
-nlohmann::json checkpoint_json(const nlohmann::json& identity, const std::vector<PartState>& parts);
-/// Restore part states; throws InputError when the checkpoint belongs to another run
-/// or is malformed. Refuted leaves get their counterexample re-certified.
-void restore_checkpoint(const nlohmann::json& checkpoint, const nlohmann::json& identity, std::vector<PartState>& parts,
-                        const Obligation& ob, const ProofForm& form, const Settings& s);
-
 }  // namespace certbound

@@ -35,9 +35,9 @@ using Box = std::vector<std::pair<double, double>>;
 /// Resumable state of one part of the fixed top of the tree (see prove()).
 struct PartState {
   bool owned = true;             ///< explored by this shard
-  bool done = false;
+  bool done = false;             ///< no box pending (the budget alone never makes a part done)
   Box box;                       ///< the part's box, where its tree starts
-  std::vector<Box> stack;        ///< pending boxes, next on top
+  std::vector<Box> stack;        ///< pending boxes, next on top (implied by `tree`: not checkpointed)
   std::string tree;              ///< preorder of the part's subtree so far
   std::vector<LeafClosure> leaves;  ///< closure of each leaf of `tree`, in order
   long long boxes = 0;
@@ -49,8 +49,8 @@ struct ProveOptions {
   long long max_boxes = 1000000;
   int threads = 1;
   int shard_index = 1, shard_count = 1;  ///< --shard I/N (1-based)
-  /// Called with the part states when a part finishes and otherwise at most every
-  /// `checkpoint_seconds` (checked every `checkpoint_every` boxes).
+  /// Called with the part states, every part paused, when a part stops and otherwise at most
+  /// every `checkpoint_seconds` (checked every `checkpoint_every` boxes).
   std::function<void(const std::vector<PartState>&)> checkpoint;
   long long checkpoint_every = 500;
   double checkpoint_seconds = 2.0;

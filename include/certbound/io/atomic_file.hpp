@@ -1,5 +1,6 @@
 // Crash-safe writing: every file certbound writes (reports, counterexamples, certificates,
-// checkpoints, merged certificates, bench JSON) goes through write_file_atomically.
+// merged certificates, bench JSON, a new checkpoint) goes through write_file_atomically; a
+// checkpoint's later saves are appended (io/checkpoint_file.hpp).
 #pragma once
 
 #include <string>
