@@ -423,12 +423,18 @@ std::string recheck_at(const Obligation& ob, const ProofForm& form, const Settin
                        LeafClosure claimed) {
   const Params<T> p = Params<T>::from(s);
   const std::string level = std::to_string(precision_bits<T>::value) + " bits";
+  // A margin leaf and an outside leaf are both closed: at another precision a box that was closed
+  // by its margin may be found entirely outside the domain (a hypothesis that certainly fails, e.g.
+  // ‖A‖ ≤ R on a box whose every matrix has ‖A‖ just above R, undecided in double intervals), or
+  // the reverse; either way no point of the box violates the statement, which is all the leaf claims.
   switch (claimed) {
     case LeafClosure::margin:
-      return classify<T>(ob, box_case(form, box), p) == BoxVerdict::margin ? "" : "margin not certainly ≥ 0 at " + level;
-    case LeafClosure::outside:
-      return classify<T>(ob, box_case(form, box), p) == BoxVerdict::outside ? ""
-                                                                            : "no hypothesis certainly fails at " + level;
+    case LeafClosure::outside: {
+      const BoxVerdict v = classify<T>(ob, box_case(form, box), p);
+      if (v == BoxVerdict::margin || v == BoxVerdict::outside) return "";
+      return claimed == LeafClosure::margin ? "margin not certainly ≥ 0 at " + level
+                                            : "no hypothesis certainly fails at " + level;
+    }
     case LeafClosure::refuted: {
       if (!form.refutable_by_points) return "refutation claimed for a form whose points are not statement inputs";
       const unsigned bits = precision_bits<T>::value;

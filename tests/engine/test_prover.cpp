@@ -85,6 +85,20 @@ TEST_CASE("a far too small constant is never proved") {
   CHECK(r.out.find("undetermined") != std::string::npos);
 }
 
+TEST_CASE("regression: a leaf closed by its margin in double intervals and found outside the domain at 128 bits verifies") {
+  // At R = 1.7 (not a double) boxes whose every matrix has ‖A‖ just above R were closed by their
+  // margin in double intervals, where ‖A‖ ≤ R stays undecided; at 128 bits the hypothesis certainly
+  // fails, and verify-certificate used to reject the leaf ("margin not certainly ≥ 0") although it
+  // is closed either way.
+  const std::string dir = scratch_dir("prove-outside-at-128");
+  const auto p = run_cli("prove lip_x.u --n 2 --d 2 --R 1.7 --quiet --certificate " + dir + "/c.cert", dir);
+  REQUIRE(p.code == 0);
+  const auto v = run_cli("verify-certificate " + dir + "/c.cert", dir);
+  CAPTURE(v.out);
+  CHECK(v.code == 0);
+  CHECK(v.out.find("valid: proved") != std::string::npos);
+}
+
 TEST_CASE("edited or truncated certificates never verify") {
   const std::string dir = scratch_dir("prove-edit");
   REQUIRE(run_cli("prove sharp.softmax_jacobian --n 3 --certificate " + dir + "/c.cert", dir).code == 5);
