@@ -9,7 +9,9 @@
 //   prove  the status changed (proved → undetermined, an expected refutation not found; a
 //          proved-on-box is never counted as proved, nor a partial one);
 //   all-n  an all-n proof (prove --all-n) no longer checks, or a derivation that must fail (the
-//          sharp constants scaled by 0.999) is suddenly accepted: that would be an unsound kernel.
+//          sharp constants scaled by 0.999) is suddenly accepted: that would be an unsound kernel;
+//   tighten  the certified enclosure [lo, hi] of a best constant widened (lo down or hi up by more
+//          than a relative 1e-9), or the run no longer reaches its target.
 // Improvements (undecided → decided, higher witness ratios) and new obligations are printed with
 // the hint to run `certbound ci --update`, which rewrites the expected results (keeping the list
 // of runs; a missing file is created with the default list). New obligations without expected
@@ -24,6 +26,7 @@
 #include "certbound/engine/all_n.hpp"
 #include "certbound/engine/interrupt.hpp"
 #include "certbound/engine/prover.hpp"
+#include "certbound/engine/tighten.hpp"
 #include "certbound/report/report.hpp"
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
@@ -34,6 +37,24 @@ namespace {
 using nlohmann::json;
 
 constexpr double kRatioTolerance = 1e-6;
+
+/// The tighten runs of `ci`: a short list (seconds in all) whose enclosures must not widen.
+json default_tighten_plan() {
+  json runs = json::array();
+  auto run = [&](const char* id, int n, int d) {
+    runs.push_back({{"id", id}, {"settings", {{"n", n}, {"d", d}, {"R", "4"}}}, {"target", 1.01},
+                    {"max_boxes", 200000}, {"max_attempts", 16}});
+  };
+  run("sharp.softmax_jacobian", 2, 2);
+  run("sharp.softmax_jacobian", 3, 2);
+  run("sharp.lip_x.f", 2, 2);
+  run("sharp.lip_x.f", 3, 2);
+  run("lip_x.u", 2, 1);
+  run("lip_x.alpha", 2, 1);
+  run("lip_x.f", 2, 1);
+  run("thm.shift_x", 2, 1);
+  return runs;
+}
 
 /// The runs of a fresh expected.json: the default check, a tiny and a larger dimension, R = 10
 /// (constants beyond double range), the sharp obligations at scale 0.99 (must be violated: the
@@ -73,7 +94,8 @@ json default_plan() {
           {"description", "Expected results of `certbound ci`; regenerate with `certbound ci --update`."},
           {"checks", checks},
           {"proofs", proofs},
-          {"all_n", all_n}};
+          {"all_n", all_n},
+          {"tighten", default_tighten_plan()}};
 }
 
 /// A field of the expected file, or a one-line error naming it.
@@ -150,6 +172,7 @@ struct CiCommand {
                      "create it with --update)");
     }
     if (!junit_path.empty()) check_writable(junit_path);
+    if (update && !doc.contains("tighten")) doc["tighten"] = default_tighten_plan();  // files from before tighten
     const auto start = std::chrono::steady_clock::now();
     Tally tally;
     json& checks = doc["checks"];
@@ -162,6 +185,10 @@ struct CiCommand {
       if (doc.contains("all_n")) {
         if (!doc["all_n"].is_array()) throw BadInput("expected results: 'all_n' must be an array");
         for (json& entry : doc["all_n"]) run_all_n_entry(entry, tally);
+      }
+      if (doc.contains("tighten")) {
+        if (!doc["tighten"].is_array()) throw BadInput("expected results: 'tighten' must be an array");
+        for (json& entry : doc["tighten"]) run_tighten_entry(entry, tally);
       }
     } catch (const json::exception& e) {  // a field of the wrong type (e.g. "samples": "many")
       throw BadInput("'" + expected_path + "': malformed expected results (" + e.what() + ")");
@@ -274,6 +301,59 @@ struct CiCommand {
     else if (!proof_status_from(want)) regression = "expected status '" + want + "' is not a proof status";
     else if (status != want && !is_proof_improvement(want, status)) regression = "status " + want + " → " + status;
     else if (status != want) ++tally.improvements;
+    tally.record(label, r.seconds, regression, output);
+  }
+
+  /// tighten ID at fixed settings: the enclosure [lo, hi] of the best constant may only narrow. The
+  /// search and the bisection are deterministic, so any widening is a change of the code.
+  void run_tighten_entry(json& entry, Tally& tally) const {
+    const std::string id = field(entry, "id", "a tighten run").get<std::string>();
+    const std::string where = "tighten '" + id + "'";
+    TightenOptions o;
+    o.settings = settings_of(field(entry, "settings", where), where);
+    o.target = entry.value("target", 1.01);
+    o.max_boxes = entry.value("max_boxes", 200000LL);
+    o.max_attempts = entry.value("max_attempts", 16);
+    o.threads = threads;
+    if (!(o.target > 1) || o.max_boxes < 8 || o.max_boxes > 100000000 || o.max_attempts < 1 || o.max_attempts > 200)
+      throw BadInput("expected results: " + where + " has a target or budget out of range");
+    const Obligation* ob = resolve_obligations({id}).front();
+    if (const std::string why = tighten_settings_problem(*ob, o.settings); !why.empty())
+      throw BadInput("expected results: " + where + ": " + why);
+    TightenResult r;
+    try {
+      r = tighten(*ob, o);
+    } catch (const InputError& e) {
+      throw BadInput("expected results: " + where + ": " + e.what());
+    }
+    const std::string label = "tighten " + id + " " + settings_label(o.settings);
+    const double lo = r.lo ? r.lo->lower_double() : 0, hi = r.hi ? r.hi->upper_double() : 0;
+    char output[200];
+    std::snprintf(output, sizeof output, "[%.9g, %.9g], hi/lo %.6g, %s", lo, hi, r.hi_over_lo, to_string(r.stop));
+    std::printf("%-52s %s\n", label.c_str(), output);
+    if (update) {
+      entry["results"] = {{"best_lo", lo}, {"best_hi", hi}, {"stop", to_string(r.stop)}};
+      tally.junit.push_back({label, r.seconds, "", output});
+      return;
+    }
+    std::string regression;
+    if (!entry.contains("results")) {
+      regression = "no expected enclosure (run `certbound ci --update`)";
+    } else {
+      const json& e = entry.at("results");
+      const double want_lo = e.value("best_lo", 0.0), want_hi = e.value("best_hi", 0.0);
+      const std::string want_stop = e.value("stop", "");
+      constexpr double tol = 1e-9;
+      if (r.stop == TightenStop::contradiction) regression = "contradiction: " + r.note;
+      else if (!r.lo || !r.hi) regression = "no enclosure: " + r.note;
+      else if (lo < want_lo * (1 - tol) || hi > want_hi * (1 + tol))
+        regression = "enclosure widened: [" + std::to_string(want_lo) + ", " + std::to_string(want_hi) + "] → [" +
+                     std::to_string(lo) + ", " + std::to_string(hi) + "]";
+      else if (want_stop == "target reached" && r.stop != TightenStop::target_reached)
+        regression = std::string("target no longer reached: ") + to_string(r.stop);
+      else if (lo > want_lo * (1 + tol) || hi < want_hi * (1 - tol))
+        ++tally.improvements;
+    }
     tally.record(label, r.seconds, regression, output);
   }
 

@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "certbound/arith/decimal.hpp"
@@ -202,6 +203,36 @@ TEST_CASE("tighten refuses what it cannot enclose, with exit 2 and the reason") 
   auto target = run_cli("tighten lip_x.u --target 1 --quiet");
   CHECK(target.code == 2);
   CHECK(target.err.find("--target") != std::string::npos);
+}
+
+}  // TEST_SUITE
+
+TEST_SUITE("tighten") {
+
+TEST_CASE("ci fails when a recorded tighten enclosure widens, and records one with --update") {
+  const std::string dir = scratch_dir("tighten-ci");
+  json doc = {{"schema_version", 1},
+              {"checks", json::array()},
+              {"proofs", json::array()},
+              {"tighten", json::array({{{"id", "lip_x.u"}, {"settings", {{"n", 2}, {"d", 1}, {"R", "4"}}}}})}};
+  std::ofstream(dir + "/e.json") << doc.dump();
+  const auto missing = run_cli("ci --expected " + dir + "/e.json", dir);
+  CHECK(missing.code == 1);  // no recorded enclosure yet
+  REQUIRE(run_cli("ci --update --expected " + dir + "/e.json", dir).code == 0);
+  const json updated = json::parse(slurp(dir + "/e.json"));
+  const json results = updated.at("tighten").at(0).at("results");
+  CHECK(results.at("stop") == "target reached");
+  const auto same = run_cli("ci --expected " + dir + "/e.json", dir);
+  CAPTURE(same.out);
+  CHECK(same.code == 0);
+  // A recorded enclosure narrower than what the run now certifies: the run's is wider, a regression.
+  json narrower = updated;
+  narrower["tighten"][0]["results"]["best_hi"] = results.at("best_hi").get<double>() * 0.999;
+  std::ofstream(dir + "/e.json") << narrower.dump();
+  const auto widened = run_cli("ci --expected " + dir + "/e.json", dir);
+  CAPTURE(widened.out);
+  CHECK(widened.code == 1);
+  CHECK(widened.out.find("enclosure widened") != std::string::npos);
 }
 
 }  // TEST_SUITE
