@@ -1,5 +1,6 @@
 #include "certbound/arith/enclosure.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <vector>
@@ -60,6 +61,13 @@ Enclosure Enclosure::log10() const {
 std::string Enclosure::str(int digits) const {
   auto [a, b] = decimal(digits);
   return "[" + a + ", " + b + "]";
+}
+
+BigFloat Enclosure::mid() const {
+  BigFloat m(std::max(lo.precision(), hi.precision()) + 1);
+  mpfr_add(m.get(), lo.get(), hi.get(), MPFR_RNDN);
+  mpfr_div_2ui(m.get(), m.get(), 1, MPFR_RNDN);
+  return m;
 }
 
 }  // namespace certbound

@@ -400,18 +400,6 @@ std::vector<Case> check_cases(const Obligation& ob, const CheckOptions& options,
   return cases;
 }
 
-namespace {
-
-/// (lo + hi) / 2 of an enclosure in MPFR, rounded to nearest (a representative for ranking cases).
-BigFloat midpoint(const Enclosure& e) {
-  BigFloat m(std::max(e.lo.precision(), e.hi.precision()) + 1);
-  mpfr_add(m.get(), e.lo.get(), e.hi.get(), MPFR_RNDN);
-  mpfr_div_2ui(m.get(), m.get(), 1, MPFR_RNDN);
-  return m;
-}
-
-}  // namespace
-
 ObligationReport check_obligation(const Obligation& ob, const CheckOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   ObligationReport rep;
@@ -459,8 +447,8 @@ ObligationReport check_obligation(const Obligation& ob, const CheckOptions& opti
       if (rep.witness_ratio_lower_exact.is_nan() || mpfr_greater_p(r.ratio.lo.get(), rep.witness_ratio_lower_exact.get()))
         rep.witness_ratio_lower_exact = r.ratio.lo;
       // Midpoints compared in MPFR: ratios below the double range (10^-4357 at R = 50) differ too.
-      if (rep.violations.empty() && (!worst_has_ratio || mpfr_greater_p(midpoint(r.ratio).get(), worst_ratio.get()))) {
-        worst_ratio = midpoint(r.ratio);
+      if (rep.violations.empty() && (!worst_has_ratio || mpfr_greater_p(r.ratio.mid().get(), worst_ratio.get()))) {
+        worst_ratio = r.ratio.mid();
         worst_has_ratio = true;
         rep.worst = CertifiedCase{c, r};
       }

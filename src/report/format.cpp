@@ -35,19 +35,11 @@ std::string pad_right(const std::string& text, std::size_t width) {
 
 namespace {
 
-/// The enclosure's midpoint in MPFR (no double range involved).
-BigFloat midpoint(const Enclosure& e) {
-  BigFloat m(std::max(e.lo.precision(), e.hi.precision()) + 1);
-  mpfr_add(m.get(), e.lo.get(), e.hi.get(), MPFR_RNDN);
-  mpfr_div_2ui(m.get(), m.get(), 1, MPFR_RNDN);
-  return m;
-}
-
 bool missing(const Enclosure* e) { return e == nullptr || e->has_nan() || mpfr_inf_p(e->lo.get()) || mpfr_inf_p(e->hi.get()); }
 
 /// 0, or a midpoint whose magnitude lies in [1e-6, 1e15): "%.4g" shows it well.
 bool plain_range(const Enclosure& e) {
-  const BigFloat m = midpoint(e);
+  const BigFloat m = e.mid();
   if (mpfr_zero_p(m.get())) return true;
   BigFloat a(m.precision());
   mpfr_abs(a.get(), m.get(), MPFR_RNDN);
@@ -69,7 +61,7 @@ std::string power_of_ten(const Enclosure& e) {
   const Enclosure l = e.log10();
   BigFloat width(53);
   mpfr_sub(width.get(), l.hi.get(), l.lo.get(), MPFR_RNDU);
-  if (mpfr_cmp_d(width.get(), 0.01) <= 0) return "10^" + mpfr_text("%.2Rf", midpoint(l));
+  if (mpfr_cmp_d(width.get(), 0.01) <= 0) return "10^" + mpfr_text("%.2Rf", l.mid());
   return "10^[" + mpfr_text("%.2RDf", l.lo) + ", " + mpfr_text("%.2RUf", l.hi) + "]";
 }
 
@@ -95,7 +87,7 @@ std::vector<std::string> number_column(const std::vector<const Enclosure*>& valu
     } else if (positive) {
       out.push_back(power_of_ten(*e));
     } else {
-      out.push_back(mpfr_text("%.3Re", midpoint(*e)));
+      out.push_back(mpfr_text("%.3Re", e->mid()));
     }
   }
   return out;

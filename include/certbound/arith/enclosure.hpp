@@ -92,6 +92,9 @@ struct Enclosure {
   double width_up() const;
   /// The enclosure's midpoint rounded to a double (a representative, not a bound).
   double mid_double() const;
+  /// (lo + hi)/2 in MPFR, rounded to nearest: a representative of any magnitude (no double range
+  /// involved) for ranking and printing, not a bound.
+  BigFloat mid() const;
   /// Lower end rounded down / upper end rounded up into doubles.
   double lower_double() const { return lo.to_double(MPFR_RNDD); }
   double upper_double() const { return hi.to_double(MPFR_RNDU); }
