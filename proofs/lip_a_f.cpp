@@ -39,7 +39,7 @@ struct LipAF {
   }
   /// Prover: mean value in A, ‖∂f/∂A[H]‖₂ = ‖(diag(p) − ppᵀ)Hx‖₂ ≤ ‖diag(p) − ppᵀ‖‖x‖₂‖H‖.
   static ProofForm proof_form(const Settings& s) {
-    return domains::mean_value_form_a(s, "maxᵢ(½ − 2(pᵢ − ½)²)·‖x‖₂");
+    return domains::mean_value_form_a(s, "maxᵢ(½ − 2(pᵢ − ½)²)·‖x‖₂", domains::Invariance::rotation);
   }
   template <class T>
   static Evaluation<T> prove_evaluate(const Case& box, const Params<T>& p) {

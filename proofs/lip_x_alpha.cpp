@@ -32,17 +32,17 @@ struct LipXAlpha {
     return e;
   }
   /// Prover: mean value in x, ∇α(ξ) = Aᵀu(ξ).
-  static ProofForm proof_form(const Settings& s) { return domains::mean_value_form_x(s, "‖∇α(ξ)‖₂ = ‖Aᵀu(ξ)‖₂"); }
+  static ProofForm proof_form(const Settings& s) { return domains::mean_value_form_x(s, "‖∇α(ξ)‖₂ = ‖Aᵀu(ξ)‖₂", domains::Invariance::rotation); }
   template <class T>
   static Evaluation<T> prove_evaluate(const Case& box, const Params<T>& p) {
     const Mat<T> a = box.mat<T>(input::A);
     const Vec<T> xi = box.vec<T>(input::xi);
     Evaluation<T> e;
-    domains::require_mean_value_domain(e, p, a, xi, "ξ");
+    // ‖A‖ and ‖ξ‖₂ contracted by their hypotheses (at most R each on any box).
+    const auto norms = domains::require_mean_value_domain(e, p, a, xi, "ξ");
     // Also ‖Aᵀu‖₂ ≤ ‖A‖·√n·e^{‖A‖‖ξ‖₂}: keep the smaller upper bound.
-    const T norm_a = domains::opnorm<T>(a);
     e.lhs = ops::min(linalg::norm2<T>(model::matvec_transposed(a, model::u(a, xi))),
-                     norm_a * ops::sqrt(domains::n_scalar(p)) * ops::exp(norm_a * linalg::norm2<T>(xi)));
+                     norms.matrix * ops::sqrt(domains::n_scalar(p)) * ops::exp(norms.matrix * norms.vector));
     e.constant = constant(p, T(1));
     return e;
   }

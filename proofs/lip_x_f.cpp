@@ -39,7 +39,7 @@ struct LipXF {
   }
   /// Prover: mean value in x, J_f(ξ) = (diag(p) − ppᵀ)A with p = f(ξ), β = e^{−R²} (admissible).
   static ProofForm proof_form(const Settings& s) {
-    return domains::mean_value_form_x(s, "‖(diag(p) − ppᵀ)A‖ ≤ maxᵢ(½ − 2(pᵢ − ½)²)·‖A‖");
+    return domains::mean_value_form_x(s, "‖(diag(p) − ppᵀ)A‖ ≤ maxᵢ(½ − 2(pᵢ − ½)²)·‖A‖", domains::Invariance::rotation);
   }
   template <class T>
   static Evaluation<T> prove_evaluate(const Case& box, const Params<T>& p) {

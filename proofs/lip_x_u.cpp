@@ -32,16 +32,16 @@ struct LipXU {
     return e;
   }
   /// Prover: mean value in x, ‖J_u(ξ)‖ = ‖diag(u(ξ))A‖ ≤ ‖u(ξ)‖_∞‖A‖.
-  static ProofForm proof_form(const Settings& s) { return domains::mean_value_form_x(s, "‖diag(u(ξ))A‖ ≤ ‖u(ξ)‖_∞‖A‖"); }
+  static ProofForm proof_form(const Settings& s) { return domains::mean_value_form_x(s, "‖diag(u(ξ))A‖ ≤ ‖u(ξ)‖_∞‖A‖", domains::Invariance::rotation); }
   template <class T>
   static Evaluation<T> prove_evaluate(const Case& box, const Params<T>& p) {
     const Mat<T> a = box.mat<T>(input::A);
     const Vec<T> xi = box.vec<T>(input::xi);
     Evaluation<T> e;
-    domains::require_mean_value_domain(e, p, a, xi, "ξ");
+    // ‖A‖ and ‖ξ‖₂ contracted by their hypotheses (at most R each on any box).
+    const auto norms = domains::require_mean_value_domain(e, p, a, xi, "ξ");
     // ‖u(ξ)‖_∞ ≤ e^{‖A‖‖ξ‖₂} as well (Cauchy–Schwarz per row): keep the smaller upper bound.
-    const T norm_a = domains::opnorm<T>(a);
-    e.lhs = ops::min(linalg::norm_inf<T>(model::u(a, xi)), ops::exp(norm_a * linalg::norm2<T>(xi))) * norm_a;
+    e.lhs = ops::min(linalg::norm_inf<T>(model::u(a, xi)), ops::exp(norms.matrix * norms.vector)) * norms.matrix;
     e.constant = constant(p, T(1));
     return e;
   }

@@ -44,7 +44,7 @@ struct ThmShiftA {
   }
   /// Prover: ‖b̂ − b‖₂ = ‖f_{A_t}(x) − f_{A_{t+1}}(x)‖₂, so the mean-value form of lip_a.f with M.
   static ProofForm proof_form(const Settings& s) {
-    return domains::mean_value_form_a(s, "maxᵢ(½ − 2(pᵢ − ½)²)·‖x‖₂");
+    return domains::mean_value_form_a(s, "maxᵢ(½ − 2(pᵢ − ½)²)·‖x‖₂", domains::Invariance::rotation);
   }
   template <class T>
   static Evaluation<T> prove_evaluate(const Case& box, const Params<T>& p) {

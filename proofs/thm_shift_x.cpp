@@ -47,7 +47,7 @@ struct ThmShiftX {
   }
   /// Prover: ‖b̃ − b‖₂ = ‖f(x_t) − f(x_{t+1})‖₂, so the mean-value form of lip_x.f with constant M.
   static ProofForm proof_form(const Settings& s) {
-    return domains::mean_value_form_x(s, "‖(diag(p) − ppᵀ)A‖ ≤ maxᵢ(½ − 2(pᵢ − ½)²)·‖A‖");
+    return domains::mean_value_form_x(s, "‖(diag(p) − ppᵀ)A‖ ≤ maxᵢ(½ − 2(pᵢ − ½)²)·‖A‖", domains::Invariance::rotation);
   }
   template <class T>
   static Evaluation<T> prove_evaluate(const Case& box, const Params<T>& p) {

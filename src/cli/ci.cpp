@@ -53,6 +53,11 @@ json default_tighten_plan() {
   run("lip_x.alpha", 2, 1);
   run("lip_x.f", 2, 1);
   run("thm.shift_x", 2, 1);
+  // n = 3 and 4, d = 2: closed at the root by the hypotheses' contraction and the rotation to r·e₁.
+  run("lip_x.u", 3, 2);
+  run("lip_a.f", 3, 2);
+  run("thm.shift_a", 3, 2);
+  run("lip_x.f", 4, 2);
   return runs;
 }
 

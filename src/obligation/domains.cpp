@@ -439,25 +439,48 @@ void add_box_variables(std::vector<ProofVariable>& vars, const std::string& inpu
     for (int j = 0; j < cols; ++j) vars.push_back({input, i, j, -bound, bound});
 }
 
-ProofForm mean_value_form_x(const Settings& s, const std::string& jacobian_bound) {
+namespace {
+/// The box prover's contractor, said once in every mean-value form that uses it.
+const char* const kBallContraction =
+    "; on each box ‖A‖ and the vector's ‖·‖₂ are contracted by their hypotheses (min(·, R): the same on the domain)";
+
+/// The form's vector variables: the R-box, or under rotation invariance r·e₁ with r ∈ [0, R]
+/// (the other coordinates are fixed at 0: zero-width variables, never split).
+void add_vector_variables(ProofForm& f, const std::string& input, const Settings& s, Invariance invariance,
+                          const std::string& symbol) {
+  if (invariance == Invariance::none) {
+    add_box_variables(f.variables, input, s.d, 1, radius_upper(s));
+    return;
+  }
+  f.variables.push_back({input, 0, 0, 0.0, radius_upper(s)});
+  for (int i = 1; i < s.d; ++i) f.variables.push_back({input, i, 0, 0.0, 0.0});
+  f.reduction += "; rotation invariance: the bound is unchanged by (A, " + symbol + ") ↦ (AQᵀ, Q" + symbol +
+                 ") for orthogonal Q, which keeps ‖A‖ and ‖" + symbol + "‖₂, so " + symbol +
+                 " = r·e₁ with 0 ≤ r ≤ R covers the domain";
+}
+}  // namespace
+
+ProofForm mean_value_form_x(const Settings& s, const std::string& jacobian_bound, Invariance invariance) {
   ProofForm f;
   f.reduction = "mean-value theorem in x on the convex set {‖A‖ ≤ R, ‖ξ‖₂ ≤ R}: sup_ξ " + jacobian_bound +
                 " ≤ C is a Lipschitz constant, so the statement holds for all x, y in the ball";
+  f.reduction += kBallContraction;
   f.proved_statement = "the statement for all x, y with ‖x‖₂, ‖y‖₂ ≤ R and ‖A‖ ≤ R, without the ‖A(x − y)‖_∞ < 1/100 "
                        "restriction (stronger than the paper's)";
   add_box_variables(f.variables, "A", s.n, s.d, radius_upper(s));
-  add_box_variables(f.variables, "xi", s.d, 1, radius_upper(s));
+  add_vector_variables(f, "xi", s, invariance, "ξ");
   return f;
 }
 
-ProofForm mean_value_form_a(const Settings& s, const std::string& jacobian_bound) {
+ProofForm mean_value_form_a(const Settings& s, const std::string& jacobian_bound, Invariance invariance) {
   ProofForm f;
   f.reduction = "mean-value theorem in A along A + t(B − A) on the convex set {‖A‖ ≤ R}: ‖∂f/∂A[H]‖₂ ≤ " +
                 jacobian_bound + "·‖H‖, so its supremum ≤ C is a Lipschitz constant in the spectral norm";
+  f.reduction += kBallContraction;
   f.proved_statement = "the statement for all A, B with ‖A‖, ‖B‖ ≤ R and ‖x‖₂ ≤ R, without the ‖(A − B)x‖_∞ < 1/100 "
                        "restriction (stronger than the paper's)";
   add_box_variables(f.variables, "A", s.n, s.d, radius_upper(s));
-  add_box_variables(f.variables, "x", s.d, 1, radius_upper(s));
+  add_vector_variables(f, "x", s, invariance, "x");
   return f;
 }
 

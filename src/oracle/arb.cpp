@@ -55,6 +55,21 @@ bool encloses(const Enclosure& e, const Ball& ball) {
   return !e.has_nan() && containment(e, ball.b) == Containment::inside;
 }
 
+std::pair<double, double> outward_doubles(arb_srcptr ball) {
+  constexpr double inf = std::numeric_limits<double>::infinity();
+  if (!arb_is_finite(ball)) return {-inf, inf};
+  arf_t lo, hi;
+  arf_init(lo);
+  arf_init(hi);
+  // Bounds exactly (prec: enough bits for midpoint ± radius), then one directed rounding each.
+  arb_get_lbound_arf(lo, ball, ARF_PREC_EXACT);
+  arb_get_ubound_arf(hi, ball, ARF_PREC_EXACT);
+  const std::pair<double, double> out{arf_get_d(lo, ARF_RND_FLOOR), arf_get_d(hi, ARF_RND_CEIL)};
+  arf_clear(lo);
+  arf_clear(hi);
+  return out;
+}
+
 std::string hex(double v) {
   char buf[40];
   std::snprintf(buf, sizeof buf, "%a", v);

@@ -110,7 +110,7 @@ bool checkpoint_restores(const std::string& path, const char* id = "lip_x.f", in
   Settings s;
   s.n = n;
   s.d = d;
-  s.scale = id == std::string("lip_x.f") ? scale : "1";
+  s.scale = scale;
   const ProofForm form = *ob.proof_form(s);
   std::vector<Box> boxes;
   split_top(root_box(form), top_depth(1), boxes);
@@ -276,7 +276,7 @@ TEST_CASE("a second Ctrl-C ends the run at once") {
 TEST_CASE("Ctrl-C during prove keeps what was certified and resumes to the uninterrupted certificate") {
   const std::string dir = scratch_dir("sigint-prove");
   // Long enough to be under way at the signal: the first save comes when the first of 8 parts ends.
-  const std::string run = "prove lip_x.u --n 3 --d 2 --max-boxes 300000";
+  const std::string run = "prove lip_x.alpha --n 3 --d 2 --scale 0.2 --max-boxes 300000";
   const std::string ck = dir + "/ck.cpt";
   Child child(run + " --checkpoint " + ck + " --certificate " + dir + "/part.cert --json " + dir + "/part.json", dir);
   // Once the first save is on disk (the run is under way), Ctrl-C.
@@ -293,7 +293,7 @@ TEST_CASE("Ctrl-C during prove keeps what was certified and resumes to the unint
   CHECK(report.at("interrupted") == true);
   REQUIRE(parses(dir + "/part.cert", &part));
   CHECK(part.at("status") == "undetermined");
-  CHECK(checkpoint_restores(ck, "lip_x.u", 3, 2));
+  CHECK(checkpoint_restores(ck, "lip_x.alpha", 3, 2, "0.2"));
   // The resumed run ends with the uninterrupted run's certificate.
   const auto resumed = run_cli(run + " --checkpoint " + ck + " --certificate " + dir + "/resumed.cert", dir);
   REQUIRE(run_cli(run + " --certificate " + dir + "/whole.cert", dir).code == resumed.code);

@@ -123,7 +123,7 @@ else
 fi
 
 # ---- the unsharded run, for comparison ----------------------------------------------------------
-run_args=$(grep -o 'prove lip_x.u [^\\]*' "$script" | sed 's/ --shard.*//')
+run_args=$(grep -o 'prove [a-z_.]* [^\\]*' "$script" | sed 's/ --shard.*//')
 # shellcheck disable=SC2086
 (cd "$work" && "$certbound" $run_args --certificate whole.cert --quiet >whole.out) || fail "the unsharded run: $(cat "$work/whole.out")"
 grep -q '"status":"proved"' "$work/whole.cert" || fail "the unsharded run did not prove: $(cat "$work/whole.out")"

@@ -34,34 +34,42 @@ T one_hundredth() {
   return ops::rational<T>(1, 100);
 }
 
-/// ‖A‖ ≤ R.
+/// ‖A‖ ≤ R. Returns ‖A‖ contracted by the hypothesis (Evaluation::require_at_most).
 template <class T>
-void require_matrix_in_ball(Evaluation<T>& e, const Params<T>& p, const Mat<T>& a, const std::string& name) {
-  e.require_at_most("‖" + name + "‖ ≤ R", "‖" + name + "‖", opnorm(a), p.R);
+T require_matrix_in_ball(Evaluation<T>& e, const Params<T>& p, const Mat<T>& a, const std::string& name) {
+  return e.require_at_most("‖" + name + "‖ ≤ R", "‖" + name + "‖", opnorm(a), p.R);
 }
-/// ‖x‖₂ ≤ R.
+/// ‖x‖₂ ≤ R. Returns ‖x‖₂ contracted by the hypothesis.
 template <class T>
-void require_vector_in_ball(Evaluation<T>& e, const Params<T>& p, const Vec<T>& x, const std::string& name) {
-  e.require_at_most("‖" + name + "‖₂ ≤ R", "‖" + name + "‖₂", linalg::norm2<T>(x), p.R);
+T require_vector_in_ball(Evaluation<T>& e, const Params<T>& p, const Vec<T>& x, const std::string& name) {
+  return e.require_at_most("‖" + name + "‖₂ ≤ R", "‖" + name + "‖₂", linalg::norm2<T>(x), p.R);
 }
+/// ‖A‖ and ‖v‖₂ of a mean-value form's box, each contracted by its hypothesis: on the domain
+/// they are the true norms, and on a box reaching outside the ball neither exceeds R.
+template <class T>
+struct BallNorms {
+  T matrix, vector;
+};
 /// The mean-value forms' domain: ‖A‖ ≤ R and ‖v‖₂ ≤ R for the box's matrix "A" and vector `vector`.
 template <class T>
-void require_mean_value_domain(Evaluation<T>& e, const Params<T>& p, const Mat<T>& a, const Vec<T>& v,
-                               const std::string& vector_name) {
-  require_matrix_in_ball(e, p, a, "A");
-  require_vector_in_ball(e, p, v, vector_name);
+BallNorms<T> require_mean_value_domain(Evaluation<T>& e, const Params<T>& p, const Mat<T>& a, const Vec<T>& v,
+                                       const std::string& vector_name) {
+  T matrix = require_matrix_in_ball(e, p, a, "A");
+  T vector = require_vector_in_ball(e, p, v, vector_name);
+  return {std::move(matrix), std::move(vector)};
 }
 
 /// Upper bound of the Jacobian norm of x ↦ f(x) = softmax(Ax) at ξ: ‖(diag(p) − ppᵀ)A‖ ≤
-/// maxᵢ(½ − 2(pᵢ − ½)²)·‖A‖ (model::softmax_jacobian_norm_upper).
+/// maxᵢ(½ − 2(pᵢ − ½)²)·‖A‖ (model::softmax_jacobian_norm_upper), with ‖A‖ given (contracted).
 template <class T>
-T softmax_jacobian_x_upper(const Mat<T>& a, const Vec<T>& xi) {
-  return model::softmax_jacobian_norm_upper(model::f(a, xi)) * opnorm<T>(a);
+T softmax_jacobian_x_upper(const Mat<T>& a, const Vec<T>& xi, const T& norm_a) {
+  return model::softmax_jacobian_norm_upper(model::f(a, xi)) * norm_a;
 }
-/// Upper bound of the norm of H ↦ ∂f/∂A[H] (spectral norm on H) at A: maxᵢ(½ − 2(pᵢ − ½)²)·‖x‖₂.
+/// Upper bound of the norm of H ↦ ∂f/∂A[H] (spectral norm on H) at A: maxᵢ(½ − 2(pᵢ − ½)²)·‖x‖₂,
+/// with ‖x‖₂ given (contracted).
 template <class T>
-T softmax_jacobian_a_upper(const Mat<T>& a, const Vec<T>& x) {
-  return model::softmax_jacobian_norm_upper(model::f(a, x)) * linalg::norm2<T>(x);
+T softmax_jacobian_a_upper(const Mat<T>& a, const Vec<T>& x, const T& norm_x) {
+  return model::softmax_jacobian_norm_upper(model::f(a, x)) * norm_x;
 }
 
 /// The prover's evaluation shared by f = softmax(Ax) in x and the weight-shift theorem (lip_x.f,
@@ -72,8 +80,8 @@ Evaluation<T> softmax_mean_value_x(const Case& box, const Params<T>& p) {
   const Mat<T> a = box.mat<T>(input::A);
   const Vec<T> xi = box.vec<T>(input::xi);
   Evaluation<T> e;
-  require_mean_value_domain(e, p, a, xi, "ξ");
-  e.lhs = softmax_jacobian_x_upper(a, xi);
+  const BallNorms<T> norms = require_mean_value_domain(e, p, a, xi, "ξ");
+  e.lhs = softmax_jacobian_x_upper(a, xi, norms.matrix);
   return e;
 }
 /// The same in A with x fixed (lip_a.f, thm.shift_a): box variables A and x.
@@ -82,8 +90,8 @@ Evaluation<T> softmax_mean_value_a(const Case& box, const Params<T>& p) {
   const Mat<T> a = box.mat<T>(input::A);
   const Vec<T> x = box.vec<T>(input::x);
   Evaluation<T> e;
-  require_mean_value_domain(e, p, a, x, "x");
-  e.lhs = softmax_jacobian_a_upper(a, x);
+  const BallNorms<T> norms = require_mean_value_domain(e, p, a, x, "x");
+  e.lhs = softmax_jacobian_a_upper(a, x, norms.vector);
   return e;
 }
 
@@ -144,12 +152,10 @@ T n_pow_1_5(const Params<T>& p) {
 // in src/obligation/instantiate_*.cpp and declared extern here (see model/softmax_regression.hpp).
 #define CERTBOUND_DOMAIN_TEMPLATES(PREFIX, T)                                                                      \
   PREFIX template T opnorm<T>(const Mat<T>&);                                                                      \
-  PREFIX template void require_matrix_in_ball<T>(Evaluation<T>&, const Params<T>&, const Mat<T>&,                 \
-                                                 const std::string&);                                              \
-  PREFIX template void require_vector_in_ball<T>(Evaluation<T>&, const Params<T>&, const Vec<T>&,                 \
-                                                 const std::string&);                                              \
-  PREFIX template T softmax_jacobian_x_upper<T>(const Mat<T>&, const Vec<T>&);                                     \
-  PREFIX template T softmax_jacobian_a_upper<T>(const Mat<T>&, const Vec<T>&);                                     \
+  PREFIX template T require_matrix_in_ball<T>(Evaluation<T>&, const Params<T>&, const Mat<T>&, const std::string&); \
+  PREFIX template T require_vector_in_ball<T>(Evaluation<T>&, const Params<T>&, const Vec<T>&, const std::string&); \
+  PREFIX template T softmax_jacobian_x_upper<T>(const Mat<T>&, const Vec<T>&, const T&);                           \
+  PREFIX template T softmax_jacobian_a_upper<T>(const Mat<T>&, const Vec<T>&, const T&);                           \
   PREFIX template void require_x_type<T>(Evaluation<T>&, const Params<T>&, const Mat<T>&, const Vec<T>&,          \
                                          const Vec<T>&, const std::string&, const std::string&);                   \
   PREFIX template void require_a_type<T>(Evaluation<T>&, const Params<T>&, const Mat<T>&, const Mat<T>&,          \
@@ -244,11 +250,24 @@ double radius_squared_upper(const Settings& s);
 /// Box variables for every entry of a rows×cols input, each in [−bound, bound].
 void add_box_variables(std::vector<ProofVariable>& vars, const std::string& input, int rows, int cols, double bound);
 
+/// Symmetries a proof form may use to shrink its box (stated in its reduction, so in the
+/// certificate).
+enum class Invariance {
+  none,
+  /// The bound on the Jacobian is unchanged by (A, v) ↦ (AQᵀ, Qv) for every orthogonal Q, where
+  /// v is the form's vector (ξ or x). True when the bound is a function of Av (unchanged: AQᵀQv
+  /// = Av), of ‖A‖, ‖v‖₂ and of norms such as ‖Aᵀw‖₂ or ‖MA‖ (spectral; ‖QAᵀw‖₂ = ‖Aᵀw‖₂,
+  /// ‖MAQᵀ‖ = ‖MA‖): e.g. ‖diag(u(Aξ))A‖, ‖Aᵀu(Aξ)‖₂, ‖(diag p − ppᵀ)A‖. The domain {‖A‖ ≤ R,
+  /// ‖v‖₂ ≤ R} is invariant too, so v = r·e₁ with 0 ≤ r ≤ R reaches every value of the bound:
+  /// v's box shrinks from [−R, R]^d to [0, R] × {0}^{d−1}, and A keeps its box (|Aᵢⱼ| ≤ ‖A‖).
+  rotation,
+};
+
 /// The mean-value form shared by the Lipschitz obligations in x: variables A (n×d) and ξ (d) in
 /// the R-box, hypotheses ‖A‖ ≤ R and ‖ξ‖₂ ≤ R (a convex set, so the segment between any two
 /// points of the domain stays inside and sup‖J(ξ)‖ is a Lipschitz constant there).
-ProofForm mean_value_form_x(const Settings& s, const std::string& jacobian_bound);
+ProofForm mean_value_form_x(const Settings& s, const std::string& jacobian_bound, Invariance invariance);
 /// The same in A with x fixed: variables A (n×d) and x (d); ‖∂f/∂A · H‖ ≤ ‖J(p)‖‖x‖₂‖H‖.
-ProofForm mean_value_form_a(const Settings& s, const std::string& jacobian_bound);
+ProofForm mean_value_form_a(const Settings& s, const std::string& jacobian_bound, Invariance invariance);
 
 }  // namespace certbound::domains

@@ -207,14 +207,23 @@ struct Evaluation {
     hypotheses.push_back({std::move(name), std::move(slack), strict, {}, std::nullopt});
   }
   /// The hypothesis quantity ≤ bound (< if strict), keeping the quantity for reports.
-  void require_at_most(std::string name, std::string quantity_name, const T& quantity, const T& bound,
-                       bool strict = false) {
+  ///
+  /// Returns the quantity contracted by the hypothesis, min(quantity, bound): the box prover's
+  /// contractor (in the manner of IBEX's). Every point where the hypothesis holds has Q ≤ K, so Q =
+  /// min(Q, K), and the interval extension of min encloses it; points where it fails are not in
+  /// the statement's domain. A proof form that bounds its left side with the returned value
+  /// instead of the raw enclosure gets, on a box that pokes out of the domain, a bound no larger
+  /// than the hypothesis allows.
+  T require_at_most(std::string name, std::string quantity_name, const T& quantity, const T& bound,
+                    bool strict = false) {
     hypotheses.push_back({std::move(name), T(bound - quantity), strict, std::move(quantity_name), quantity});
+    return ops::min(quantity, bound);
   }
-  /// The hypothesis quantity ≥ bound (> if strict).
-  void require_at_least(std::string name, std::string quantity_name, const T& quantity, const T& bound,
-                        bool strict = false) {
+  /// The hypothesis quantity ≥ bound (> if strict); returns max(quantity, bound), as above.
+  T require_at_least(std::string name, std::string quantity_name, const T& quantity, const T& bound,
+                     bool strict = false) {
     hypotheses.push_back({std::move(name), T(quantity - bound), strict, std::move(quantity_name), quantity});
+    return ops::max(quantity, bound);
   }
 };
 

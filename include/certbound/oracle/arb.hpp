@@ -165,6 +165,10 @@ Verdict escalate(const std::vector<Enclosure>& ends, BallsAt&& balls_at, slong s
   }
 }
 
+/// The ball rounded outward to doubles: [lo, hi] ∋ every point of the ball (±inf when it is not
+/// finite or beyond the double range). For building boxes that certainly contain an exact point.
+std::pair<double, double> outward_doubles(arb_srcptr ball);
+
 /// "%a" of a double (exact, reproducible input dumps in failure messages).
 std::string hex(double v);
 
