@@ -2,7 +2,9 @@
 // writes DIR/results.csv, DIR/plots.gp with its data under DIR/plots/, the SVG plots (by gnuplot,
 // when installed; its messages in DIR/plots.log) and DIR/report.html, one self-contained page.
 // With --steps also DIR/steps.csv and a plot per obligation with a derivation: each step's slack
-// at every grid point's best certified witness (no extra check: the point's own).
+// at every grid point's best certified witness (no extra check: the point's own). With --tighten
+// also, per obligation with a proof form and grid point, the certified enclosure of its best
+// constant (engine/tighten.hpp): columns of results.csv and a band in the plots.
 // Exit: 1 if any grid point has a certified violation, else 0; 2 for bad input; 130 after Ctrl-C
 // (the files then cover the grid points finished before it).
 #include <sys/wait.h>
@@ -17,6 +19,7 @@
 #include "certbound/engine/all_n.hpp"
 #include "certbound/engine/interrupt.hpp"
 #include "certbound/engine/term_eval.hpp"
+#include "certbound/engine/tighten.hpp"
 #include "certbound/io/atomic_file.hpp"
 #include "certbound/report/report.hpp"
 #include "certbound/report/sweep.hpp"
@@ -86,7 +89,44 @@ struct SweepCommand {
   CheckOptions options;
   long long samples = 64, search = 4000;
   bool steps = false;  ///< also each derivation step's slack at every point's best witness
+  bool tighten_best = false;  ///< also the enclosure of each best constant (engine/tighten.hpp)
+  long long tighten_boxes = 20000;
+  double tighten_target = 1.01;
   ProgressOptions progress_options;
+
+  /// sweep --tighten at one grid point: C*'s enclosure for report r, or why there is none.
+  report::BestConstant best_constant(const Obligation& ob, const Settings& s) const {
+    report::BestConstant b;
+    if (!ob.proof_form(s)) {
+      b.note = "no proof form";
+      return b;
+    }
+    if (std::string why = tighten_settings_problem(ob, s); !why.empty()) {
+      b.note = std::move(why);
+      return b;
+    }
+    TightenOptions t;
+    t.settings = s;
+    t.target = tighten_target;
+    t.max_boxes = tighten_boxes;
+    t.threads = options.threads;
+    t.search = options;
+    try {
+      const TightenResult r = tighten(ob, t);
+      if (r.stop == TightenStop::contradiction)  // never silently: `certbound tighten` saves both artifacts
+        throw std::logic_error("tighten " + ob.meta().id + " at " + s.R + ", n = " + std::to_string(s.n) +
+                               ": a certified witness above a proved constant (" + r.note +
+                               "); run `certbound tighten` with these settings to save both");
+      b.lo = r.lo;
+      b.hi = r.hi;
+      b.hi_over_lo = r.hi_over_lo;
+      b.whole_domain = r.whole_domain;
+      b.note = r.note;
+    } catch (const InputError& e) {  // e.g. no certified witness with a positive ratio
+      b.note = e.what();
+    }
+    return b;
+  }
 
   int run() {
     const auto radii = split_list(r_list, "--R");
@@ -95,6 +135,8 @@ struct SweepCommand {
     require_range("samples", samples, 0, 1000000);
     require_range("search", search, 0, 100000000);
     require_range("threads", options.threads, 1, 256);
+    require_range("tighten-boxes", tighten_boxes, 1, 1000000000);
+    if (!(tighten_target > 1 && tighten_target <= 1e6)) throw BadInput("--tighten-target must be > 1 and at most 10^6");
     progress_options.validate();
     options.samples = static_cast<int>(samples);
     options.search = static_cast<int>(search);
@@ -139,7 +181,13 @@ struct SweepCommand {
                                 std::to_string(o.settings.d) + ")";
       points.push_back({o.settings, run_check(obligations, o, [&](const ObligationReport& r) {
                           progress_line->update(++done, point + ": " + r.obligation->meta().id + " " + to_string(r.verdict));
-                        }), {}});
+                        }), {}, {}});
+      if (tighten_best)
+        for (const ObligationReport& r : points.back().reports) {
+          if (interrupted()) break;
+          progress_line->update(done, point + ": tighten " + r.obligation->meta().id);
+          points.back().best.push_back(best_constant(*r.obligation, o.settings));
+        }
       if (steps && !interrupted())
         for (const ObligationReport& r : points.back().reports) {
           const auto it = justifications.find(r.obligation);
@@ -215,6 +263,13 @@ const bool registered_sweep = add_command([](CLI::App& app) -> std::function<int
       ->capture_default_str();
   sub->add_option("--threads", cmd->options.threads, "worker threads")->capture_default_str();
   cmd->progress_options.add_to(*sub);
+  sub->add_flag("--tighten", cmd->tighten_best,
+                "also the certified enclosure [lo, hi] of each best constant (as `certbound tighten`): best_lo, "
+                "best_hi in results.csv, a band in the plots");
+  sub->add_option("--tighten-boxes", cmd->tighten_boxes, "--tighten: box budget of each proof attempt")
+      ->capture_default_str();
+  sub->add_option("--tighten-target", cmd->tighten_target, "--tighten: stop when hi/lo reaches this")
+      ->capture_default_str();
   sub->add_flag("--steps", cmd->steps,
                 "also each derivation step's slack at every grid point's best certified witness: steps.csv and one "
                 "plot per obligation with a derivation");

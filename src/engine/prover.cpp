@@ -273,7 +273,8 @@ std::string split_top(const Box& root, int depth, std::vector<Box>& parts) {
     }
     const size_t k = widest(b, root);
     auto [lo, hi] = bisect(b, k);
-    tree += "S" + std::to_string(k);
+    tree += 'S';  // appended in pieces: g++ 12 warns falsely (-Wstringop-overflow) on "S" + string
+    tree += std::to_string(k);
     rec(lo, level + 1);
     rec(hi, level + 1);
   };

@@ -82,11 +82,15 @@ Case clamp_to_box(Case c, const ProofForm& form) {
 /// The witness: among the check's cases at scale 1 (families, random cases, search points), the
 /// one with the largest certified ratio lower end, inside the box when the proofs cover a box only
 /// (a case outside it is first pulled into it and certified again).
-void find_witness(const Obligation& ob, const TightenOptions& o, TightenResult& r) {
+/// Returns how many of the cases were inside the statement's hypotheses (and the box).
+int find_witness(const Obligation& ob, const TightenOptions& o, TightenResult& r) {
   CheckOptions co = o.search;
   co.settings = o.settings;
-  co.settings.scale = "1";
+  // Built, not assigned from the literal: g++ 12 -O3 gives a false -Wstringop-overflow on
+  // std::string::operator=(const char*) here.
+  co.settings.scale = std::string(1, '1');
   std::optional<CertifiedCase> best;
+  int in_domain = 0;
   for (Case c : check_cases(ob, co)) {
     if (interrupted()) break;
     if (!r.whole_domain && !inside_box(c, r.form)) {
@@ -94,13 +98,16 @@ void find_witness(const Obligation& ob, const TightenOptions& o, TightenResult& 
       if (!inside_box(c, r.form)) continue;  // e.g. a derived point outside the box
     }
     CaseResult res = certify(ob, c, co.settings, co.max_bits);
-    if (!res.in_domain || res.ratio.has_nan()) continue;
+    if (!res.in_domain) continue;
+    ++in_domain;
+    if (res.ratio.has_nan()) continue;
     if (!best || res.ratio.lower_double() > best->result.ratio.lower_double()) best = CertifiedCase{std::move(c), std::move(res)};
   }
-  if (!best || !(best->result.ratio.lower_double() > 0)) return;
+  if (!best || !(best->result.ratio.lower_double() > 0)) return in_domain;
   r.witness = best;
   r.witness_scale = best->result.ratio.lower_double();
   r.witness_source = "check's cases (seed " + std::to_string(co.seed) + "), " + best->input.family;
+  return in_domain;
 }
 
 /// C* bounds from scales: upper bounds C* = c*·C, lower bounds C* = C/c*; rounded outward.
@@ -199,7 +206,10 @@ TightenResult tighten(const Obligation& ob, const TightenOptions& o) {
   if (!constant) throw InputError("obligation '" + ob.meta().id + "' has no constant to tighten");
   r.constant = *constant;
 
-  find_witness(ob, o, r);
+  if (find_witness(ob, o, r) == 0)
+    throw InputError("none of check's cases satisfies the hypotheses of '" + ob.meta().id + "' at these settings" +
+                     (r.whole_domain ? "" : " inside the proof's box") + " (" + ob.meta().domain +
+                     "): no witness, so no lower end for the enclosure");
   if (!(r.witness_scale > 0))
     throw InputError("no certified witness with a positive ratio for '" + ob.meta().id + "' at these settings" +
                      (r.whole_domain ? "" : " inside the proof's box") +

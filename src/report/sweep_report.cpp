@@ -36,6 +36,9 @@ std::pair<std::string, std::string> ends(const std::optional<Enclosure>& e) {
   return e->decimal(17);
 }
 
+/// sweep --tighten's result for report k of a point (nullptr without --tighten).
+const BestConstant* best_of(const SweepPoint& pt, size_t k) { return k < pt.best.size() ? &pt.best[k] : nullptr; }
+
 std::optional<Enclosure> chain_value(const ObligationReport& r) {
   if (!r.chain_constant) return std::nullopt;
   return r.chain_constant->value;
@@ -92,7 +95,17 @@ Slices slices(const std::vector<SweepPoint>& points) {
 
 /// The colour of each series, the same in every plot (paper, chain, witness; steps by index).
 constexpr const char* kSeriesColour[] = {"#c0392b", "#e67e22", "#2471a3"};
+constexpr const char* kBandColour = "#27ae60";  ///< sweep --tighten: the band of C*'s enclosure
 constexpr const char* kStepColour[] = {"#2471a3", "#c0392b", "#27ae60", "#8e44ad", "#e67e22", "#17a589", "#7f8c8d", "#d4ac0d"};
+
+/// The cell of C*'s enclosure: "[lo, hi]" (with "on the box" when C* is the best constant on the
+/// proof's box only), or "none" with the reason on hover.
+std::string best_cell(const BestConstant* b, const std::string& lo, const std::string& hi) {
+  if (!b) return "<td></td>";
+  const std::string title = b->note.empty() ? "" : " title=\"" + xml_escape(b->note) + "\"";
+  if (!b->lo || !b->hi) return "<td" + title + ">none</td>";
+  return "<td" + title + ">[" + lo + ", " + hi + "]" + (b->whole_domain ? "" : " on the box") + "</td>";
+}
 
 /// An upper bound on log10(paper / witness) at one report (format.cpp), as text with one decimal.
 std::string slack_cell(const ObligationReport& r, std::string* why) {
@@ -247,9 +260,13 @@ std::string sweep_csv(const std::vector<SweepPoint>& points) {
   std::ostringstream out;
   out << "id,R,n,d,verdict,cases,holds,tight,degenerate,undecided,violated,out_of_domain,paper_constant_lo,paper_constant_hi,"
          "log10_paper_constant,chain_constant_expression,chain_constant_lo,chain_constant_hi,log10_chain_constant,"
-         "witness_constant_lo,witness_constant_hi,log10_witness_constant,witness_ratio_lower,seconds\n";
+         "witness_constant_lo,witness_constant_hi,log10_witness_constant,witness_ratio_lower,seconds,best_lo,best_hi,"
+         "best_note\n";
   for (const auto& pt : points) {
-    for (const auto& r : pt.reports) {
+    for (size_t k = 0; k < pt.reports.size(); ++k) {
+      const ObligationReport& r = pt.reports[k];
+      const BestConstant* best = best_of(pt, k);
+      const std::string best_lo = best ? ends(best->lo).first : "", best_hi = best ? ends(best->hi).second : "";
       const auto [plo, phi] = ends(r.paper_constant);
       const auto [clo, chi] = ends(chain_value(r));
       const auto [wlo, whi] = ends(r.witness_constant);
@@ -264,7 +281,7 @@ std::string sweep_csv(const std::vector<SweepPoint>& points) {
           << r.counts.out_of_domain << ',' << plo << ',' << phi << ',' << log10_text(r.paper_constant) << ','
           << csv_field(r.chain_constant ? r.chain_constant->expression : "") << ',' << clo << ',' << chi << ','
           << log10_text(chain_value(r)) << ',' << wlo << ',' << whi << ',' << log10_text(r.witness_constant) << ','
-          << ratio << ',' << secs << '\n';
+          << ratio << ',' << secs << ',' << best_lo << ',' << best_hi << ',' << csv_field(best ? best->note : "") << '\n';
     }
   }
   return out.str();
@@ -306,15 +323,17 @@ PlotFiles sweep_plots(const std::vector<SweepPoint>& points) {
     if (plot_choice(points, k, sl) != PlotChoice::plot) continue;  // the page says why in one line
     const std::string id = first.obligation->meta().id, stem = file_stem(id);
     const bool has_chain = first.chain_constant.has_value();
-    // Columns: x, log10 paper, log10 chain, log10 witness.
+    // Columns: x, log10 paper, log10 chain, log10 witness, log10 of C*'s lower and upper end.
     std::ostringstream by_r, by_n;
-    by_r << "# " << id << " against R at n = " << sl.n0 << ", d = " << sl.d0 << "\n# R paper chain witness\n";
-    by_n << "# " << id << " against n at R = " << sl.r0 << ", d = " << sl.d0 << "\n# n paper chain witness\n";
+    by_r << "# " << id << " against R at n = " << sl.n0 << ", d = " << sl.d0 << "\n# R paper chain witness best_lo best_hi\n";
+    by_n << "# " << id << " against n at R = " << sl.r0 << ", d = " << sl.d0 << "\n# n paper chain witness best_lo best_hi\n";
     std::map<double, std::string> r_rows, n_rows;  // sorted by x
     for (const auto& pt : points) {
       const ObligationReport& r = pt.reports[k];
+      const BestConstant* best = best_of(pt, k);
       const std::string row = log10_text(r.paper_constant) + " " + log10_text(chain_value(r)) + " " +
-                              log10_text(r.witness_constant) + "\n";
+                              log10_text(r.witness_constant) + " " + log10_text(best ? best->lo : std::nullopt) + " " +
+                              log10_text(best ? best->hi : std::nullopt) + "\n";
       if (pt.settings.n == sl.n0 && pt.settings.d == sl.d0)
         r_rows[parse_enclosure(pt.settings.R).mid_double()] = row;
       if (pt.settings.R == sl.r0 && pt.settings.d == sl.d0) n_rows[pt.settings.n] = row;
@@ -334,16 +353,24 @@ PlotFiles sweep_plots(const std::vector<SweepPoint>& points) {
         for (std::string v; in >> v;)
           if (v != "nan") values.push_back(std::stod(v));
       }
-      for (int col = 0; col < 3; ++col) {
-        if (col == 1 && !has_chain) continue;
-        bool any = false;
+      auto finite_in = [&](int col) {
         for (const auto& [x, row] : rows) {
           std::istringstream in(row);
-          std::string v[3];
-          in >> v[0] >> v[1] >> v[2];
-          any = any || v[col] != "nan";
+          std::string v[5];
+          in >> v[0] >> v[1] >> v[2] >> v[3] >> v[4];
+          if (v[col] != "nan" && (col < 3 || (v[3] != "nan" && v[4] != "nan"))) return true;
         }
-        if (!any) continue;
+        return false;
+      };
+      // sweep --tighten: C*'s certified enclosure as a band under the lines (columns 5 and 6).
+      if (finite_in(3))
+        // Its two edges as wide lines keep a narrow enclosure visible (hi/lo = 1.01 is 0.004 decades).
+        s += "'" + dat + "' using 1:5:6 with filledcurves fs transparent solid 0.3 noborder lc rgb '" +
+             std::string(kBandColour) + "' title 'best constant C* (certified enclosure)', '' using 1:5 with lines lw 5 lc rgb '" +
+             kBandColour + "' notitle, '' using 1:6 with lines lw 5 lc rgb '" + kBandColour + "' notitle";
+      for (int col = 0; col < 3; ++col) {
+        if (col == 1 && !has_chain) continue;
+        if (!finite_in(col)) continue;
         s += std::string(s.empty() ? "'" + dat + "'" : ", ''") + " using 1:" + std::to_string(col + 2) +
              " with linespoints " + styles[col] + " lc rgb '" + kSeriesColour[col] + "' title '" + titles[col] + "'";
       }
@@ -518,7 +545,15 @@ std::string sweep_html(const std::vector<SweepPoint>& points, const std::vector<
     << "the smallest constant for which the statement can hold.</dd>\n"
     << "<dt>slack</dt><dd>The paper's constant divided by the best certified witness: since the smallest valid "
     << "constant lies between the two, the paper's constant is at most this factor too large. It is evidence from "
-    << "the cases tried, shown as log<sub>10</sub>, so a slack of e<sup>160</sup> is about 69.5.</dd>\n</dl>\n";
+    << "the cases tried, shown as log<sub>10</sub>, so a slack of e<sup>160</sup> is about 69.5.</dd>\n";
+  bool tightened = false;
+  for (const auto& pt : points) tightened = tightened || !pt.best.empty();
+  if (tightened)
+    h << "<dt>best constant C*</dt><dd>The smallest constant for which the statement holds at that grid point "
+      << "(sweep --tighten): lo is a certified witness, hi the paper's constant times the smallest scale that a "
+      << "complete proof closed, so C* ∈ [lo, hi] is certified from both sides. \"On the box\": the proof covers a "
+      << "box of the domain, and C* is the best constant there. The plots draw it as a green band.</dd>\n";
+  h << "</dl>\n";
 
   std::map<std::string, std::string> svgs(svg_by_id.begin(), svg_by_id.end());
   std::map<std::string, std::string> step_svgs(step_svg_by_id.begin(), step_svg_by_id.end());
@@ -551,11 +586,20 @@ std::string sweep_html(const std::vector<SweepPoint>& points, const std::vector<
     }
     std::vector<const Enclosure*> ratio_ptrs;
     for (const auto& e : ratios) ratio_ptrs.push_back(&e);
+    // sweep --tighten: C*'s ends, in one format per column like the others.
+    std::vector<const Enclosure*> best_lo, best_hi;
+    bool any_best = false;
+    for (const auto& pt : points) {
+      const BestConstant* b = best_of(pt, k);
+      best_lo.push_back(b && b->lo ? &*b->lo : nullptr);
+      best_hi.push_back(b && b->hi ? &*b->hi : nullptr);
+      any_best = any_best || b != nullptr;
+    }
     const auto paper_t = number_column(paper), chain_t = number_column(chain), witness_t = number_column(witness),
-               ratio_t = number_column(ratio_ptrs, 6);
+               ratio_t = number_column(ratio_ptrs, 6), best_lo_t = number_column(best_lo), best_hi_t = number_column(best_hi);
     h << "<table>\n<tr><th>R</th><th>n</th><th>d</th><th class=\"l\">verdict</th><th>cases</th><th>undecided</th>"
       << "<th>paper constant</th><th>chain constant</th><th>best certified witness</th><th>witness ratio</th>"
-      << "<th>log<sub>10</sub> slack</th></tr>\n";
+      << "<th>log<sub>10</sub> slack</th>" << (any_best ? "<th>best constant C* ∈ [lo, hi]</th>" : "") << "</tr>\n";
     for (size_t i = 0; i < points.size(); ++i) {
       const auto& pt = points[i];
       const ObligationReport& r = pt.reports[k];
@@ -565,7 +609,9 @@ std::string sweep_html(const std::vector<SweepPoint>& points, const std::vector<
         << "</td><td class=\"l\">" << to_string(r.verdict) << "</td><td>" << r.counts.total << "</td><td"
         << (r.counts.undecided > 0 ? " class=\"undecided\"" : "") << ">" << r.counts.undecided << "</td><td>"
         << paper_t[i] << "</td><td>" << chain_t[i] << "</td><td>" << witness_t[i] << "</td><td>" << ratio_t[i]
-        << "</td><td" << (why.empty() ? "" : " title=\"" + xml_escape(why) + "\"") << ">" << slack << "</td></tr>\n";
+        << "</td><td" << (why.empty() ? "" : " title=\"" + xml_escape(why) + "\"") << ">" << slack << "</td>";
+      if (any_best) h << best_cell(best_of(pt, k), best_lo_t[i], best_hi_t[i]);
+      h << "</tr>\n";
     }
     h << "</table>\n";
     if (const auto it = step_svgs.find(m.id); it != step_svgs.end())

@@ -28,7 +28,7 @@ template <int K, bool Unsound>
 struct SquareOnInterval {
   static Meta meta() {
     return {.id = Unsound ? "test.unsound_square" : "test.square", .kind = Kind::fact, .provenance = "test",
-            .citation = "test", .statement = "k t² ≤ 1", .constant_expression = "1", .domain = "|t| ≤ 9/10"};
+            .citation = "test", .statement = "k t² ≤ 1", .constant_expression = "1", .domain = "|t| ≤ 9/10", .attained = ""};
   }
   static std::vector<InputSpec> inputs(const Settings&) { return {{input::t, 1, 1, "argument"}}; }
   template <class T>
@@ -74,7 +74,7 @@ struct SquareOnInterval {
 struct OnePlusSquareLower {
   static Meta meta() {
     Meta m{.id = "test.lower", .kind = Kind::fact, .provenance = "test", .citation = "test",
-           .statement = "1 + t² ≥ C", .constant_expression = "1/2", .domain = "|t| ≤ 9/10"};
+           .statement = "1 + t² ≥ C", .constant_expression = "1/2", .domain = "|t| ≤ 9/10", .attained = ""};
     m.direction = Direction::lower_bound;
     return m;
   }
@@ -203,6 +203,12 @@ TEST_CASE("tighten refuses what it cannot enclose, with exit 2 and the reason") 
   auto target = run_cli("tighten lip_x.u --target 1 --quiet");
   CHECK(target.code == 2);
   CHECK(target.err.find("--target") != std::string::npos);
+  // R < 4: the chain lemmas' hypothesis R ≥ 4 fails at every case, so there is no witness at all.
+  auto small_r = run_cli("tighten lip_x.alpha --n 2 --d 2 --R 1.75 --quiet");
+  CHECK(small_r.code == 2);
+  CHECK(small_r.err.find("none of check's cases satisfies the hypotheses") != std::string::npos);
+  CHECK(small_r.err.find("R ≥ 4") != std::string::npos);
+  CHECK(certbound::test::line_count(small_r.err) == 1);
 }
 
 }  // TEST_SUITE

@@ -248,6 +248,47 @@ TEST_CASE("sweep without gnuplot still writes the data and the script and a page
   CHECK(html.find("<svg") == std::string::npos);
 }
 
+TEST_CASE("sweep --tighten encloses the known best constants and draws them as a band") {
+  // At d = 2 the best constants are known exactly: R/2 for lip_x.f (the bound ½‖A‖ is reached as
+  // x → y with p → (½, ½, 0, …)) and ½ for sharp.lip_x.f on its box. A certified enclosure must
+  // contain them, whatever the budget; this one is also narrow.
+  const std::string dir = scratch_dir("sweep-tighten");
+  const auto r = run_cli("sweep lip_x.f sharp.lip_x.f id.gradient --R 4,5 --n 2,3 --d 2 --samples 8 --search 400 --tighten "
+                         "--out " + dir + "/out",
+                         dir);
+  CAPTURE(r.out);
+  CAPTURE(r.err);
+  REQUIRE(r.code == 0);
+  int enclosed = 0;
+  for (const auto& row : read_csv(dir + "/out/results.csv")) {
+    const std::string id = row.at("id");
+    CAPTURE(id);
+    const std::string R = row.at("R");
+    CAPTURE(R);
+    if (id == "id.gradient") {
+      CHECK(row.at("best_lo").empty());
+      CHECK(row.at("best_note") == "no proof form");
+      continue;
+    }
+    const double lo = std::stod(row.at("best_lo")), hi = std::stod(row.at("best_hi"));
+    const double exact = id == "lip_x.f" ? std::stod(R) / 2 : 0.5;
+    CHECK(lo <= exact);
+    CHECK(exact <= hi);
+    CHECK(hi / lo <= 1.011);
+    ++enclosed;
+  }
+  CHECK(enclosed == 2 * 2 * 2);
+  const std::string gp = slurp(dir + "/out/plots.gp");
+  CHECK(gp.find("using 1:5:6 with filledcurves") != std::string::npos);
+  CHECK(slurp(dir + "/out/report.html").find("best constant C* ∈ [lo, hi]") != std::string::npos);
+  for (const char* bad : {"--tighten-boxes 0", "--tighten-target 1", "--tighten-target nan"}) {
+    CAPTURE(bad);
+    const auto b = run_cli(std::string("sweep lip_x.f --tighten --out ") + dir + "/bad " + bad, dir);
+    CHECK(b.code == 2);
+    CHECK(certbound::test::line_count(b.err) == 1);
+  }
+}
+
 TEST_CASE("sweep rejects bad grids with exit 2") {
   for (const char* args : {"sweep all --R 4,,5 --out /tmp/x", "sweep all --n 2,x --out /tmp/x", "sweep all --R -1 --out /tmp/x",
                            "sweep all --n 0 --out /tmp/x", "sweep nosuch.id --out /tmp/x", "sweep all --R 4"}) {

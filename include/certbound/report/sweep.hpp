@@ -17,6 +17,15 @@
 
 namespace certbound::report {
 
+/// sweep --tighten: the certified enclosure [lo, hi] of the best constant C* at one grid point
+/// (engine/tighten.hpp), or why there is none.
+struct BestConstant {
+  std::optional<Enclosure> lo, hi;  ///< C* ≥ lo's lower end, C* ≤ hi's upper end (each absent when unknown)
+  double hi_over_lo = 0;            ///< 0 when an end is missing
+  bool whole_domain = true;         ///< false: C* is the best constant on the proof's box only
+  std::string note;                 ///< why tighten stopped, or why it did not run
+};
+
 /// One grid point's reports.
 struct SweepPoint {
   Settings settings;
@@ -24,11 +33,14 @@ struct SweepPoint {
   /// sweep --steps: per report, its derivation's steps at the report's best certified witness
   /// (nullopt for an obligation without a derivation); empty without --steps.
   std::vector<std::optional<WitnessSlack>> steps;
+  /// sweep --tighten: per report, the enclosure of its best constant; empty without --tighten.
+  std::vector<BestConstant> best;
 };
 
 /// results.csv: one row per (obligation, grid point) with certified decimal enclosures of the
 /// paper, chain and witness constants and their log10 (midpoints of certified enclosures, for
-/// plotting only).
+/// plotting only); with --tighten also best_lo, best_hi (C* ≥ best_lo, C* ≤ best_hi, rounded
+/// outward) and best_note (blank without --tighten).
 std::string sweep_csv(const std::vector<SweepPoint>& points);
 
 /// steps.csv (sweep --steps): one row per obligation with a derivation, grid point and step (the
