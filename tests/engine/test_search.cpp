@@ -53,23 +53,24 @@ std::string not_reached(const std::string& id, int n, int d) {
 
 /// The shapes (of n ∈ {2, 3, 8, 16}, d ∈ {1, 2, 4}) where the constant is the supremum but the
 /// search alone, at the default budget and seed 1, stays below 0.9999; its certified ratio there:
-///   sharp.lip_x.f  n = 16: d = 2 0.99443, d = 4 0.99586
-///   sharp.gd_step  n = 8: d = 2 0.99324, d = 4 0.96374; n = 16: d = 2 0.96426, d = 4 0.96583
-///   sharp.shift_x  n = 8: d = 2 0.97738, d = 4 0.98696; n = 16: d = 2 0.87727, d = 4 0.98008
-///   sharp.shift_a  n = 8, d = 2 0.99981; n = 16: d = 2 0.99906, d = 4 0.96608
+///   sharp.lip_x.f  n = 16: d = 2 0.99816, d = 4 0.99641
+///   sharp.gd_step  n = 8, d = 4 0.99059; n = 16: d = 2 0.96880, d = 4 0.97320
+///   sharp.shift_x  n = 8: d = 2 0.99968, d = 4 0.98983; n = 16: d = 2 0.98114, d = 4 0.98601
+///   sharp.shift_a  n = 8, d = 2 0.99981; n = 16: d = 2 0.99718, d = 4 0.89918
 /// (p must come near (½, ½, 0, …), which takes n − 2 logits far below two equal ones, and for
-/// sharp.gd_step and sharp.shift_x ‖A‖ = R with A's top singular vectors lined up as well.) The
-/// families reach 0.9999 at all of them.
+/// sharp.gd_step and sharp.shift_x ‖A‖ = R with A's top singular vectors lined up as well; the
+/// quasi-Newton ascent gets there from a start already near such a point, and at n ≥ 8 the best of
+/// the random starts after successive halving is not always one.) The families reach 0.9999 at all
+/// of them.
 bool search_shortfall(const std::string& id, int n, int d) {
   struct Shape {
     const char* id;
     int n, d;
   };
   static const Shape shapes[] = {
-      {"sharp.lip_x.f", 16, 2}, {"sharp.lip_x.f", 16, 4}, {"sharp.gd_step", 8, 2},  {"sharp.gd_step", 8, 4},
-      {"sharp.gd_step", 16, 2}, {"sharp.gd_step", 16, 4}, {"sharp.shift_x", 8, 2},  {"sharp.shift_x", 8, 4},
-      {"sharp.shift_x", 16, 2}, {"sharp.shift_x", 16, 4}, {"sharp.shift_a", 8, 2},  {"sharp.shift_a", 16, 2},
-      {"sharp.shift_a", 16, 4}};
+      {"sharp.lip_x.f", 16, 2}, {"sharp.lip_x.f", 16, 4}, {"sharp.gd_step", 8, 4},  {"sharp.gd_step", 16, 2},
+      {"sharp.gd_step", 16, 4}, {"sharp.shift_x", 8, 2},  {"sharp.shift_x", 8, 4},  {"sharp.shift_x", 16, 2},
+      {"sharp.shift_x", 16, 4}, {"sharp.shift_a", 8, 2},  {"sharp.shift_a", 16, 2}, {"sharp.shift_a", 16, 4}};
   for (const Shape& s : shapes)
     if (id == s.id && n == s.n && d == s.d) return true;
   return false;
@@ -132,7 +133,7 @@ TEST_CASE("the search alone comes within 1e-4 of every sharp constant at the lis
         ++targets;
         CHECK(r.witness_ratio_lower >= target);
       }
-  CHECK(targets == (kSanitized ? 16 : 74));
+  CHECK(targets == (kSanitized ? 16 : 75));
 }
 
 }  // TEST_SUITE("search")

@@ -2,9 +2,10 @@
 // an adversarial search in double on the ratio LHS/RHS inside the hypotheses (successive halving
 // over the best starts, each climbed by generic moves on the inputs: Gaussian steps, single
 // coordinates, pushes toward ±∞, scalings of an input and of the difference of two inputs of the
-// same shape, then a finite-difference polish), every case then certified in intervals. The double
-// search only proposes; it knows an obligation only through its inputs, its projection onto the
-// domain and its ratio, so it works on a statement without families too.
+// same shape, then a quasi-Newton ascent with finite-difference gradients on the unprojected point,
+// or a finite-difference polish far from the constant), every case then certified in intervals.
+// The double search only proposes; it knows an obligation only through its inputs, its projection
+// onto the domain and its ratio, so it works on a statement without families too.
 //
 // Deterministic: each obligation's cases depend only on (seed, obligation id, settings); threads
 // work on whole obligations and results are reported in registry order.
