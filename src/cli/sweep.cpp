@@ -94,7 +94,7 @@ struct SweepCommand {
   double tighten_target = 1.01;
   ProgressOptions progress_options;
 
-  /// sweep --tighten at one grid point: C*'s enclosure for report r, or why there is none.
+  /// sweep --tighten at one grid point: the enclosure of ob's best constant C*, or why there is none.
   report::BestConstant best_constant(const Obligation& ob, const Settings& s) const {
     report::BestConstant b;
     if (!ob.proof_form(s)) {

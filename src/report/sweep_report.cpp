@@ -550,8 +550,8 @@ std::string sweep_html(const std::vector<SweepPoint>& points, const std::vector<
   for (const auto& pt : points) tightened = tightened || !pt.best.empty();
   if (tightened)
     h << "<dt>best constant C*</dt><dd>The smallest constant for which the statement holds at that grid point "
-      << "(sweep --tighten): lo is a certified witness, hi the paper's constant times the smallest scale that a "
-      << "complete proof closed, so C* ∈ [lo, hi] is certified from both sides. \"On the box\": the proof covers a "
+      << "(sweep --tighten): one end comes from a certified witness, the other from the smallest scale of the "
+      << "constant at which a complete proof closed, so C* ∈ [lo, hi] is certified from both sides. \"On the box\": the proof covers a "
       << "box of the domain, and C* is the best constant there. The plots draw it as a green band.</dd>\n";
   h << "</dl>\n";
 
