@@ -11,7 +11,7 @@ cd "$(dirname "$0")"
 
 check=1
 packages=(g++ cmake pkg-config libboost-dev libeigen3-dev doctest-dev libgmp-dev libmpfr-dev libmpfi-dev
-          libflint-arb-dev libcli11-dev nlohmann-json3-dev zlib1g-dev gnuplot-nox libxml2-utils
+          libflint-arb-dev libcli11-dev nlohmann-json3-dev zlib1g-dev gnuplot-nox libxml2-utils ninja-build
           coq libcoq-interval)  # Coq 8.16 + CoqInterval: the second, formal check of the scalar lemmas
 for arg in "$@"; do
   case "$arg" in
@@ -33,7 +33,11 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}"
 fi
 
-cmake -S . -B build -DCMAKE_BUILD_TYPE=Release
+# Ninja keeps both cores busy across targets (make waits for each library before compiling the
+# next one's files). A build folder configured earlier keeps its generator.
+generator=()
+[ -f build/CMakeCache.txt ] || generator=(-G Ninja)
+cmake -S . -B build "${generator[@]}" -DCMAKE_BUILD_TYPE=Release
 cmake --build build -j"$(nproc)"
 
 if ((check)); then
