@@ -65,7 +65,7 @@ struct ExampleDataCommand {
     for (;; v_scale /= 2) {
       a_next = model::self_attention_update<double>(a, wq, wk, Eigen::MatrixXd(wv0 * v_scale));
       const bool small = ((a_next - a) * x).cwiseAbs().maxCoeff() <= 0.005 &&
-                         Eigen::JacobiSVD<Eigen::MatrixXd>(a_next).singularValues()(0) <= 0.9 * radius;
+                         linalg::largest_singular_value(a_next) <= 0.9 * radius;
       if (small || v_scale < 1e-12) break;
     }
 

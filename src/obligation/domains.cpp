@@ -24,11 +24,7 @@ namespace {
 constexpr double kInside = 1.0 - 1e-12;   // boundary cases stay certifiably inside
 constexpr double kNear = 1.0 - 1e-9;      // for strict hypotheses (‖·‖_∞ < 1/100)
 
-double sigma(const Eigen::MatrixXd& m) {
-  if (m.size() == 0) return 0.0;
-  Eigen::JacobiSVD<Eigen::MatrixXd> svd(m);
-  return svd.singularValues()(0);
-}
+double sigma(const Eigen::MatrixXd& m) { return linalg::largest_singular_value(m); }
 
 Eigen::VectorXd random_b(Rng& rng, int n) {
   Eigen::VectorXd b(n);
@@ -83,10 +79,7 @@ Eigen::MatrixXd rank_one(Rng& rng, int n, int d, double norm) {
   return norm * kInside * u * v.transpose();
 }
 
-Eigen::VectorXd top_right_singular(const Eigen::MatrixXd& a) {
-  Eigen::JacobiSVD<Eigen::MatrixXd> svd(a, Eigen::ComputeThinV);
-  return svd.matrixV().col(0);
-}
+Eigen::VectorXd top_right_singular(const Eigen::MatrixXd& a) { return linalg::top_right_singular_vector(a); }
 
 Eigen::VectorXd vector_with_norm(Rng& rng, int d, double r) {
   Eigen::VectorXd v = rng.normal_matrix(d, 1).col(0);

@@ -561,8 +561,21 @@ TEST_CASE_TEMPLATE("Eigen products enclose exact Arb products", T, Interval, Mp1
     Mat<T> ab(m, p), ata(k, k);
     ab.noalias() = a * b;
     ata.noalias() = a.transpose() * a;
-    const std::vector<double> amag = mags(ba), xmag = mags(bx), bmag = mags(bb);  // for scales
+    // Aᵀ·y: Eigen's row-major matrix-vector kernel (a column-major one serves A·x). Its own
+    // generator, so the points sampled below stay those of the other products.
+    std::mt19937_64 rng_y(seed ^ 0x7);
+    const Box by = random_box(rng_y, std::size_t(m), 20, with_width != 0);
+    const Vec<T> y = to_vec<T>(by);
+    Vec<T> aty(k);
+    aty.noalias() = a.transpose() * y;
+    const std::vector<double> amag = mags(ba), xmag = mags(bx), bmag = mags(bb), ymag = mags(by);  // for scales
     const double tol = sum_tolerance<T>(std::size_t(k + m));
+    for (Eigen::Index j = 0; j < k; ++j) {
+      CAPTURE(j);
+      const auto [lo, hi] = arb_dot_range(ba, by, std::size_t(m), 1, 1, std::size_t(j * m), 0);
+      const Ball scale = arb_dot(amag.data() + j * m, 1, ymag.data(), 1, std::size_t(m));
+      check_range(aty(j), lo, hi, ball_ceil(scale), tol);
+    }
 
     // A·x and A·B entries are dot products of independent boxes: exact ranges are known.
     for (Eigen::Index i = 0; i < m; ++i) {

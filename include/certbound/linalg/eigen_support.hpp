@@ -15,6 +15,7 @@
 #include "certbound/arith/interval.hpp"
 #include "certbound/arith/mp_interval.hpp"
 #include "certbound/arith/ops.hpp"
+#include "certbound/linalg/plain_products.hpp"
 
 namespace Eigen {
 template <>
@@ -51,11 +52,17 @@ struct promote_scalar_arg<certbound::Interval, U, false>
 }  // namespace internal
 }  // namespace Eigen
 
-// The double decompositions behind the spectral-norm enclosures (the eigenvector of the midpoint
-// Gram matrix) and the double opnorm: instantiating either costs 8–11 s of CPU at -O3 (measured),
-// and ten translation units used them. Instantiated once in src/linalg/instantiate_eigen.cpp.
-extern template class Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>;
-extern template class Eigen::JacobiSVD<Eigen::MatrixXd>;
+// Double decompositions, approximations only (the spectral-norm enclosure's trial vector, the
+// samplers' norms): compiled once in src/linalg/double_decompositions.cpp, since each costs 8–11 s
+// of CPU at -O3 in every file that constructs one (measured).
+namespace certbound::linalg {
+/// σ_max(M) by Jacobi SVD; 0 for an empty matrix.
+double largest_singular_value(const Eigen::MatrixXd& m);
+/// A right singular vector of σ_max(M) by Jacobi SVD (thin V).
+Eigen::VectorXd top_right_singular_vector(const Eigen::MatrixXd& m);
+/// An eigenvector of the largest eigenvalue of a symmetric matrix (self-adjoint eigensolver).
+Eigen::VectorXd top_eigenvector(const Eigen::MatrixXd& symmetric);
+}  // namespace certbound::linalg
 
 namespace certbound {
 

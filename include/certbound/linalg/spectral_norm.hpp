@@ -14,7 +14,6 @@
 //      μ = (ρ(1+τ))², ρ the Rayleigh quotient's upper end, τ from the precision's level up to 1e-3.
 #pragma once
 
-#include <Eigen/Eigenvalues>
 #include <cmath>
 #include <string>
 
@@ -77,8 +76,7 @@ SpectralNorm<T> spectral_norm(const Mat<T>& a_in, double target_ratio = 1.0 + 1e
 
   // Approximate top eigenpair of the midpoint Gram matrix (double; only proposes v and σ̃).
   const Eigen::MatrixXd gm = midpoints(g);
-  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(gm);
-  Eigen::VectorXd v = eig.eigenvectors().col(d - 1);
+  const Eigen::VectorXd v = top_eigenvector(gm);
 
   // Lower end: ‖Av‖₂ / ‖v‖₂, certified.
   const Vec<T> vt = to_scalar_matrix<T>(v);

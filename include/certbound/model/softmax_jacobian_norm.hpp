@@ -38,7 +38,6 @@
 // true value of p = softmax(z) is one of them. The prover's boxes keep their own Gershgorin form.
 #pragma once
 
-#include <Eigen/SVD>
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -322,8 +321,7 @@ JacobianNorm<T> softmax_jacobian_norm(const Vec<T>& p, Eigen::Index generic_max_
     if (const auto root = detail::largest_secular_root(v)) return {root->lambda, JacobianNormMethod::secular};
     if (n == 0) return {0.0, JacobianNormMethod::interlacing};
     if (n <= generic_max_n) {
-      Eigen::JacobiSVD<Eigen::MatrixXd> svd(softmax_jacobian(p));
-      return {svd.singularValues()(0), JacobianNormMethod::generic};
+      return {linalg::largest_singular_value(softmax_jacobian(p)), JacobianNormMethod::generic};
     }
     double first = -1, second = -1, largest_diagonal = 0;
     for (Eigen::Index i = 0; i < n; ++i) {

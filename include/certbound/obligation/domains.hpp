@@ -4,7 +4,6 @@
 // propose cases: certification re-checks every hypothesis in intervals).
 #pragma once
 
-#include <Eigen/SVD>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -20,9 +19,7 @@ namespace certbound::domains {
 template <class T>
 T opnorm(const Mat<T>& m) {
   if constexpr (std::is_same_v<T, double>) {
-    if (m.size() == 0) return 0.0;
-    Eigen::JacobiSVD<Eigen::MatrixXd> svd(m);
-    return svd.singularValues()(0);
+    return linalg::largest_singular_value(m);
   } else {
     const double target = 1.0 + std::ldexp(1.0, -static_cast<int>(precision_bits<T>::value) + 24);
     return linalg::spectral_norm<T>(m, target).enclosure;
