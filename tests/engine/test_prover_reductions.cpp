@@ -29,16 +29,16 @@ using namespace certbound;
 using oracle::Ball;
 using oracle::BMat;
 
-constexpr slong kBits = 256;
+constexpr slong kOracleBits = 256;
 
 /// √(Σ_i m(i, col)²) as a ball.
 Ball column_norm(const BMat& m, Eigen::Index col) {
   Ball sum, sq;
   for (Eigen::Index i = 0; i < m.rows(); ++i) {
-    arb_sqr(sq.b, m(i, col), kBits);
-    arb_add(sum.b, sum.b, sq.b, kBits);
+    arb_sqr(sq.b, m(i, col), kOracleBits);
+    arb_add(sum.b, sum.b, sq.b, kOracleBits);
   }
-  arb_sqrt(sum.b, sum.b, kBits);
+  arb_sqrt(sum.b, sum.b, kOracleBits);
   return sum;
 }
 
@@ -49,7 +49,7 @@ Ball jacobian_norm_lower(const std::string& id, const oracle::ModelOracle& o, co
     const BMat u = o.u(a, v);
     j = a;
     for (Eigen::Index i = 0; i < a.rows(); ++i)
-      for (Eigen::Index k = 0; k < a.cols(); ++k) arb_mul(j(i, k), a(i, k), u[i], kBits);
+      for (Eigen::Index k = 0; k < a.cols(); ++k) arb_mul(j(i, k), a(i, k), u[i], kOracleBits);
   } else if (id == "lip_x.alpha") {  // ∇α = Aᵀu, a vector: its norm exactly
     j = o.matvec(o.transpose(a), o.u(a, v));
   } else if (id == "lip_x.f" || id == "thm.shift_x") {
@@ -60,7 +60,7 @@ Ball jacobian_norm_lower(const std::string& id, const oracle::ModelOracle& o, co
   Ball best;
   for (Eigen::Index c = 0; c < j.cols(); ++c) {
     const Ball col = column_norm(j, c);
-    arb_max(best.b, best.b, col.b, kBits);
+    arb_max(best.b, best.b, col.b, kOracleBits);
   }
   return best;
 }
@@ -76,28 +76,28 @@ Rotated householder(const BMat& a, const BMat& v) {
   Rotated out{BMat(a.rows(), d), Ball()};
   Ball sq;
   for (Eigen::Index k = 0; k < d; ++k) {
-    arb_sqr(sq.b, v[k], kBits);
-    arb_add(out.r.b, out.r.b, sq.b, kBits);
+    arb_sqr(sq.b, v[k], kOracleBits);
+    arb_add(out.r.b, out.r.b, sq.b, kOracleBits);
   }
-  arb_sqrt(out.r.b, out.r.b, kBits);
+  arb_sqrt(out.r.b, out.r.b, kOracleBits);
   BMat w = v;
-  arb_sub(w[0], w[0], out.r.b, kBits);
+  arb_sub(w[0], w[0], out.r.b, kOracleBits);
   Ball ww;
   for (Eigen::Index k = 0; k < d; ++k) {
-    arb_sqr(sq.b, w[k], kBits);
-    arb_add(ww.b, ww.b, sq.b, kBits);
+    arb_sqr(sq.b, w[k], kOracleBits);
+    arb_add(ww.b, ww.b, sq.b, kOracleBits);
   }
   BMat q(d, d);
   Ball t;
   for (Eigen::Index i = 0; i < d; ++i)
     for (Eigen::Index k = 0; k < d; ++k) {
-      arb_mul(t.b, w[i], w[k], kBits);
+      arb_mul(t.b, w[i], w[k], kOracleBits);
       arb_mul_2exp_si(t.b, t.b, 1);
-      arb_div(t.b, t.b, ww.b, kBits);
+      arb_div(t.b, t.b, ww.b, kOracleBits);
       arb_neg(q(i, k), t.b);
-      if (i == k) arb_add_si(q(i, k), q(i, k), 1, kBits);
+      if (i == k) arb_add_si(q(i, k), q(i, k), 1, kOracleBits);
     }
-  oracle::ModelOracle o(kBits);
+  oracle::ModelOracle o(kOracleBits);
   out.a = o.matmul(a, q);
   return out;
 }
@@ -150,7 +150,7 @@ TEST_SUITE("prover") {
 
 TEST_CASE("rotation-invariant forms bound the true Jacobian norm at every point from the rotated point") {
   const char* const ids[] = {"lip_x.u", "lip_x.alpha", "lip_x.f", "thm.shift_x", "lip_a.f", "thm.shift_a"};
-  const oracle::ModelOracle o(kBits);
+  const oracle::ModelOracle o(kOracleBits);
   int wrong_reduction_caught = 0;
   for (const char* id : ids) {
     const Obligation& ob = *find_obligation(id);
