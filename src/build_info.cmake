@@ -10,9 +10,9 @@ execute_process(COMMAND git status --porcelain --untracked-files=no WORKING_DIRE
 if(_dirty)
   string(APPEND CERTBOUND_GIT_COMMIT "-modified")
 endif()
-# The cold code (engines, proofs/, reports, file formats, the command line, the tests) adds its own level.
+# The cold code (engines, proofs/, reports, file formats, the command line but bench, the tests) adds its own level.
 set(CERTBOUND_COLD_NOTE "")
 if(CERTBOUND_COLD_FLAGS)
-  set(CERTBOUND_COLD_NOTE "; engines, proofs/, reports, file formats, command line and tests: ${CERTBOUND_COLD_FLAGS} after these")
+  set(CERTBOUND_COLD_NOTE "; engines, proofs/, reports, file formats, command line (but bench) and tests: ${CERTBOUND_COLD_FLAGS} after these")
 endif()
 configure_file(${SOURCE_DIR}/src/build_info.hpp.in ${OUTPUT} @ONLY)
