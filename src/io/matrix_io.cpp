@@ -62,6 +62,11 @@ std::map<std::string, Eigen::MatrixXd> parse_npz(std::string_view bytes, const s
     if (member.size() < 4 || member.compare(member.size() - 4, 4, ".npy") != 0)
       fail(name, "member '" + member + "' is not a .npy file");
     const std::string array = member.substr(0, member.size() - 4);
+    // numpy.load would name these arrays '' and 'x.npy'; no input has such a name, and a name that
+    // still ends in .npy would be read as a file name, so refuse them here with the member's name.
+    if (array.empty()) fail(name, "member '" + member + "' gives the array no name");
+    if (array.size() >= 4 && array.compare(array.size() - 4, 4, ".npy") == 0)
+      fail(name, "member '" + member + "' names an array '" + array + "' that ends in .npy");
     if (!is_npy(contents)) fail(name + ":" + array, "not a .npy file");
     out[array] = detail::parse_npy(name + ":" + array, contents);
   }

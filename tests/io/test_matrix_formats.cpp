@@ -295,6 +295,10 @@ TEST_CASE(".npz archives, stored and deflated, and the files that are not matric
   write_file(dir + "/txt.npz", zip({{"notes.txt", "hi"}}));
   CHECK(npz_error(dir + "/txt.npz") == dir + "/txt.npz: member 'notes.txt' is not a .npy file");
   // An array's own error is labelled file:name.
+  write_file(dir + "/noname.npz", zip({{".npy", certbound::io::npy_bytes(a)}}));
+  CHECK(npz_error(dir + "/noname.npz") == dir + "/noname.npz: member '.npy' gives the array no name");
+  write_file(dir + "/twice.npz", zip({{"x.npy.npy", certbound::io::npy_bytes(a)}}));
+  CHECK(npz_error(dir + "/twice.npz") == dir + "/twice.npz: member 'x.npy.npy' names an array 'x.npy' that ends in .npy");
   write_file(dir + "/c.npz", zip({{"A.npy", npy("<c16", "(1,)", std::string(16, '\0')), true}}));
   CHECK(npz_error(dir + "/c.npz") == dir + "/c.npz:A: complex arrays ('<c16') are not supported: the matrices are real");
   // Where one matrix is expected, an archive says what to do with it.
