@@ -5,6 +5,9 @@
 #                                     folder, no systemd, no cgroups)
 #   array_test.sh standin CERTBOUND   through tests/cluster/sbatch-standin.sh, which runs each task
 #                                     with SLURM_ARRAY_TASK_ID set as Slurm would
+# A third argument SCALE runs a copy of the script with `--scale SCALE` instead of its own: the
+# sanitizer build passes a coarser one (0.255: the same submissions, cancellation, resumption and
+# merge over about a quarter of the boxes; under ASan the script's own scale took 9 minutes).
 # Either way: submit the 4 shards, cancel one shard's job while it runs (SIGTERM: the prover saves
 # its checkpoint and exits), submit that task again (it resumes), merge, and require a certificate
 # with the same status, tree and leaves as the unsharded run (status proved). Every daemon started
@@ -15,6 +18,7 @@ mode=$1
 certbound=$(realpath "$2")
 here=$(cd "$(dirname "$0")" && pwd)
 script=$here/prove-array.sbatch
+scale=${3:-}
 work=$(mktemp -d "${TMPDIR:-/tmp}/certbound-cluster-$mode.XXXXXX")
 pids=()
 cleanup() {
@@ -38,6 +42,11 @@ trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 skip() { echo "skipped: $*"; exit 77; }
 mkdir -p "$work/jobs"
+if [ -n "$scale" ]; then
+  sed "s/--scale [0-9.]*/--scale $scale/" "$here/prove-array.sbatch" >"$work/prove-array.sbatch"
+  grep -q -- "--scale $scale " "$work/prove-array.sbatch" || fail "the script has no --scale to replace"
+  script=$work/prove-array.sbatch
+fi
 export CERTBOUND=$certbound
 
 # ---- a single-node Slurm, or the stand-in ------------------------------------------------------
