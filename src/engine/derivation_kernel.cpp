@@ -7,7 +7,30 @@
 
 namespace certbound::kernel {
 
-using namespace symbolic;
+// The symbolic vocabulary by name (a using-directive here would reach the files compiled after
+// this one in a unity build).
+using symbolic::Derivation;
+using symbolic::Inequality;
+using symbolic::Justification;
+using symbolic::LemmaVariable;
+using symbolic::Names;
+using symbolic::Op;
+using symbolic::Premise;
+using symbolic::Range;
+using symbolic::Rational;
+using symbolic::ScalarLemma;
+using symbolic::Shape;
+using symbolic::Signature;
+using symbolic::Statement;
+using symbolic::Step;
+using symbolic::SymbolicError;
+using symbolic::Term;
+using symbolic::add;
+using symbolic::max_index;
+using symbolic::mul;
+using symbolic::num;
+using symbolic::ones;
+using symbolic::sym;
 
 namespace {
 

@@ -11,10 +11,13 @@ namespace {
 std::atomic<int> g_signal{0};
 static_assert(std::atomic<int>::is_always_lock_free, "the signal handler needs a lock-free flag");
 
-extern "C" void on_interrupt(int sig) {
+// C language linkage for sigaction, internal linkage (static) like the rest of this namespace.
+extern "C" {
+static void on_interrupt(int sig) {
   int expected = 0;
   // First signal: record it and let the engines wind down. Second: the user insists, stop now.
   if (!g_signal.compare_exchange_strong(expected, sig)) ::_exit(128 + sig);
+}
 }
 
 }  // namespace

@@ -14,7 +14,7 @@
 namespace certbound::io {
 namespace {
 
-[[noreturn]] void fail(const std::string& path, const char* step) {
+[[noreturn]] void fail_to_write(const std::string& path, const char* step) {
   throw InputError("cannot write the checkpoint '" + path + "' (" + step + "): " + std::strerror(errno));
 }
 
@@ -24,7 +24,7 @@ void write_at(int fd, const std::string& path, const std::string& bytes, std::ui
   while (left > 0) {
     const ssize_t w = ::pwrite(fd, data, left, static_cast<off_t>(offset));
     if (w < 0 && errno == EINTR) continue;
-    if (w <= 0) fail(path, "write");
+    if (w <= 0) fail_to_write(path, "write");
     data += w;
     left -= static_cast<std::size_t>(w);
     offset += static_cast<std::uint64_t>(w);
@@ -33,7 +33,7 @@ void write_at(int fd, const std::string& path, const std::string& bytes, std::ui
 
 int open_for_saves(const std::string& path) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
-  if (fd < 0) fail(path, "open");
+  if (fd < 0) fail_to_write(path, "open");
   return fd;
 }
 
@@ -52,7 +52,7 @@ CheckpointFile CheckpointFile::resume(const std::string& path, const CheckpointP
     const int saved = errno;
     ::close(fd);
     errno = saved;
-    fail(path, "truncate");
+    fail_to_write(path, "truncate");
   }
   return CheckpointFile(path, CheckpointEncoder(at), fd);
 }
@@ -71,7 +71,7 @@ void CheckpointFile::save(const std::vector<PartState>& parts) {
   const std::string bytes = encoder_.save(parts);
   if (bytes.empty()) return;
   write_at(fd_, path_, bytes, at);
-  if (::fdatasync(fd_) != 0) fail(path_, "fdatasync");
+  if (::fdatasync(fd_) != 0) fail_to_write(path_, "fdatasync");
   // Only now does the new save count: the committed length moves past it.
   write_at(fd_, path_, encoder_.committed_digits(), CheckpointEncoder::kCommittedOffset);
 }

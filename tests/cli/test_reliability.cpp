@@ -142,7 +142,7 @@ TEST_SUITE("reliability") {
 // The CI-sized stress: every model function, per scalar type, against the Arb oracle, on point
 // inputs and boxes of widths 1 ulp, 1e-8 relative and 1 (the width 1e300 has its own test below).
 // Sizes keep each test case under about a minute on one core; `certbound stress` runs more.
-void stress_type(const std::string& type, int cases) {
+static void stress_type(const std::string& type, int cases) {
   const std::string dir = scratch_dir("stress-" + type);
   const auto r = run_cli("stress --cases " + std::to_string(cases) + " --types " + type +
                              " --widths point,ulp,1e-8,1 --json " + dir + "/s.json",

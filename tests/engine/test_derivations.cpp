@@ -16,6 +16,9 @@
 #include "certbound/report/derivation_report.hpp"
 #include "run_cli.hpp"
 
+// The file's own namespace keeps its using-directives from the files after it in a unity batch.
+namespace test_derivations {
+
 using namespace certbound;
 using namespace certbound::symbolic;
 using certbound::test::run_cli;
@@ -316,3 +319,5 @@ TEST_CASE("README's trusted base embeds the rule table exactly as the kernel has
   CHECK(r.code == 0);
   CHECK(r.out == table);
 }
+
+}  // namespace test_derivations

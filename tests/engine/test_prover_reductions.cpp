@@ -23,6 +23,9 @@ using certbound::test::run_cli;
 using certbound::test::scratch_dir;
 using certbound::test::slurp;
 
+// The file's own namespace keeps its using-directives from the files after it in a unity batch.
+namespace test_prover_reductions {
+
 namespace {
 
 using namespace certbound;
@@ -204,3 +207,5 @@ TEST_CASE("contraction by the hypotheses closes every proof form's statement at 
 }
 
 }  // TEST_SUITE
+
+}  // namespace test_prover_reductions

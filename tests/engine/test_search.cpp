@@ -11,6 +11,9 @@
 #include "certbound/engine/check.hpp"
 #include "certbound/oracle/arb.hpp"
 
+// The file's own namespace keeps its using-directives from the files after it in a unity batch.
+namespace test_search {
+
 using namespace certbound;
 
 namespace {
@@ -146,3 +149,5 @@ TEST_CASE("check at scale 0.999 catches every sharp constant wherever it is reac
 }
 
 }  // TEST_SUITE("search grid")
+
+}  // namespace test_search

@@ -20,6 +20,9 @@
 #include "certbound/report/derivation_report.hpp"
 #include "run_cli.hpp"
 
+// The file's own namespace keeps its using-directives from the files after it in a unity batch.
+namespace test_step_eval {
+
 using namespace certbound;
 using namespace certbound::symbolic;
 using certbound::oracle::Ball;
@@ -369,7 +372,7 @@ TEST_CASE("prove --all-n --markdown shows each step's slack at the best certifie
 }
 
 /// The last cell of each step row of one obligation's table in the appendix ("end" included).
-std::vector<std::string> slack_cells(const std::string& md, const std::string& id) {
+static std::vector<std::string> slack_cells(const std::string& md, const std::string& id) {
   const size_t start = md.find("\n## " + id + ":");
   REQUIRE(start != std::string::npos);
   const size_t end = md.find("\n## ", start + 1);
@@ -387,7 +390,7 @@ std::vector<std::string> slack_cells(const std::string& md, const std::string& i
 struct Printed {
   double lo = 0, hi = 0;
 };
-std::optional<Printed> printed_interval(const std::string& cell) {
+static std::optional<Printed> printed_interval(const std::string& cell) {
   Printed p;
   if (std::sscanf(cell.c_str(), "[%lf, %lf]", &p.lo, &p.hi) != 2) return std::nullopt;
   return p;
@@ -526,3 +529,5 @@ TEST_CASE("the --witness options of prove are for --all-n, and a bad witness set
 }
 
 }  // TEST_SUITE
+
+}  // namespace test_step_eval

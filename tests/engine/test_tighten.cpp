@@ -18,6 +18,9 @@ using certbound::test::scratch_dir;
 using certbound::test::slurp;
 using nlohmann::json;
 
+// The file's own namespace keeps its using-directives from the files after it in a unity batch.
+namespace test_tighten {
+
 namespace {
 
 using namespace certbound;
@@ -242,3 +245,5 @@ TEST_CASE("ci fails when a recorded tighten enclosure widens, and records one wi
 }
 
 }  // TEST_SUITE
+
+}  // namespace test_tighten

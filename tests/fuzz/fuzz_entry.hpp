@@ -43,3 +43,7 @@ const std::map<std::string, Entry>& entries();
 int run_or_abort(Entry entry, const std::uint8_t* data, std::size_t size);
 
 }  // namespace certbound::fuzz
+
+/// libFuzzer's entry point, defined by each fuzz_<target>.cpp (declared here so that its
+/// definition has a prior declaration, as every external function of certbound does).
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size);

@@ -7,6 +7,9 @@
 #include "certbound/engine/check.hpp"
 #include "certbound/oracle/arb.hpp"
 
+// The file's own namespace keeps its using-directives from the files after it in a unity batch.
+namespace test_obligations {
+
 using namespace certbound;
 
 namespace {
@@ -220,3 +223,5 @@ TEST_CASE("escalation decides a case that double intervals cannot") {
 }
 
 }  // TEST_SUITE
+
+}  // namespace test_obligations

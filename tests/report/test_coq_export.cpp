@@ -13,6 +13,9 @@
 #include "certbound/report/coq_export.hpp"
 #include "run_cli.hpp"
 
+// The file's own namespace keeps its using-directives from the files after it in a unity batch.
+namespace test_coq_export {
+
 using namespace certbound;
 using namespace certbound::symbolic;
 using certbound::test::run_cli;
@@ -192,3 +195,5 @@ TEST_CASE("export-coq: bad input exits 2 with the problem named") {
 }
 
 }  // TEST_SUITE
+
+}  // namespace test_coq_export

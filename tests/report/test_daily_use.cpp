@@ -26,7 +26,7 @@ using nlohmann::json;
 
 namespace {
 
-int shell(const std::string& command) {
+int run_in_shell(const std::string& command) {
   const int status = std::system(command.c_str());
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
@@ -328,7 +328,7 @@ TEST_CASE("the sweep page: summary and contents first, definitions once, Unicode
   CAPTURE(r.err);
   REQUIRE(r.code == 0);
   const std::string html = slurp(dir + "/out/report.html"), text = without_svg(html);
-  CHECK(shell("xmllint --noout " + dir + "/out/report.html") == 0);
+  CHECK(run_in_shell("xmllint --noout " + dir + "/out/report.html") == 0);
   CHECK(text.find("3 obligations checked at 4 grid points: R ∈ {4, 5}, n ∈ {2, 4}, d = 2") != std::string::npos);
   // The summary (one row per obligation, each a link to its section) and the contents come first.
   CHECK(count_of(text, "<tr class=\"summary-row\">") == 3);
@@ -364,7 +364,7 @@ TEST_CASE("the sweep page: summary and contents first, definitions once, Unicode
 }
 
 TEST_CASE("the sweep page rendered by headless Chromium is not blank and has one summary row per obligation") {
-  if (shell("command -v chromium >/dev/null 2>&1") != 0) {
+  if (run_in_shell("command -v chromium >/dev/null 2>&1") != 0) {
     MESSAGE("skipped: chromium is not installed (./setup.sh --browser installs it)");
     return;
   }
@@ -377,7 +377,7 @@ TEST_CASE("the sweep page rendered by headless Chromium is not blank and has one
   const std::string chromium = "timeout 180 chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --user-data-dir=" +
                                dir + "/profile --window-size=1200,4000 ";
   const std::string url = "file://" + std::filesystem::absolute(dir + "/out/report.html").string();
-  REQUIRE(shell(chromium + "--screenshot=" + dir + "/shot.png " + url + " >" + dir + "/chromium.log 2>&1") == 0);
+  REQUIRE(run_in_shell(chromium + "--screenshot=" + dir + "/shot.png " + url + " >" + dir + "/chromium.log 2>&1") == 0);
   const Image img = read_png(slurp(dir + "/shot.png"));
   CHECK(img.width == 1200);
   size_t ink = 0, colour = 0;
@@ -392,7 +392,7 @@ TEST_CASE("the sweep page rendered by headless Chromium is not blank and has one
   CHECK(ink > total / 100);  // text, tables and plots: well over 1% of the first screen
   CHECK(colour > 0);         // a plotted series in colour is visible
   // The DOM as Chromium built it: one summary row per obligation.
-  REQUIRE(shell(chromium + "--dump-dom " + url + " >" + dir + "/dom.html 2>" + dir + "/chromium.log") == 0);
+  REQUIRE(run_in_shell(chromium + "--dump-dom " + url + " >" + dir + "/dom.html 2>" + dir + "/chromium.log") == 0);
   const std::string dom = slurp(dir + "/dom.html");
   CHECK(count_of(dom, "class=\"summary-row\"") == 3);
 }

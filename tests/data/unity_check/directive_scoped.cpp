@@ -1,0 +1,6 @@
+#include <string>
+namespace lib { inline std::string name() { return "lib"; } }
+namespace app::detail {
+using namespace lib;
+inline std::string greeting() { return name(); }
+}  // namespace app::detail

@@ -1,0 +1,2 @@
+#define SQUARE(x) ((x) * (x))
+int nine() { return SQUARE(3); }

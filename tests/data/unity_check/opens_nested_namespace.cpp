@@ -1,0 +1,3 @@
+namespace app::detail::inner {
+inline int answer() { return 42; }
+}  // namespace app::detail::inner

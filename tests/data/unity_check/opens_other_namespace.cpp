@@ -1,0 +1,3 @@
+namespace tools {
+inline int answer() { return 42; }
+}  // namespace tools
