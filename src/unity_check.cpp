@@ -5,12 +5,18 @@
 // usually stops (a redefinition), but two functions of one name with different parameters become
 // overloads of each other, and a call in one file may silently pick the other file's function.
 // A using-directive or a macro left defined at the end of a file changes the meaning of the files
-// after it the same way. This tool refuses, within one group of files compiled together:
-//   - a function name defined or declared at namespace scope (file-local or not, templates
-//     included; out-of-line members, which are qualified, and ALL_CAPS macros excepted) in two
-//     files of the group;
-//   - a using-directive (`using namespace`) outside every function and class;
-//   - a `#define` that the file does not `#undef` again.
+// after it the same way. This tool refuses, within one group of files compiled together (in
+// the order they are included):
+//   - a file-local name (a function in an anonymous namespace or declared static, templates
+//     included; or a using-declaration) that another file of the group also declares for another
+//     entity, in a namespace that is, or encloses, the other's;
+//   - a file-local function whose name a later file of the group calls where it is visible (not
+//     as a member: after `.` or `->`), which could take the call from the function it meant;
+//   - a using-directive (`using namespace`) outside every function and class when a later file of
+//     the group opens its namespace (any later file, for the global one);
+//   - a `#define` that the file does not `#undef` again, unless it is the last file.
+// External functions are left to the compiler: with -Werror=missing-declarations each is declared
+// in a header first, so a batch brings no overload of them that the headers did not.
 // It reads the files only: comments, string and character literals (raw strings too) and
 // preprocessor lines are skipped, and braces are tracked to tell namespace scope from the bodies
 // of functions, classes and initialisers.
@@ -49,11 +55,12 @@ struct Directive {
 struct Findings {
   std::vector<LocalName> names;
   std::vector<Directive> directives;
+  std::set<std::pair<std::string, std::string>> calls;  // (unqualified name called, enclosing namespace)
   std::set<std::string> namespaces;  // every named namespace the file opens, enclosing ones too
   std::vector<std::string> macros;   // #define'd and not #undef'd
 };
 
-enum class Kind { named_namespace, anonymous_namespace, other };
+enum class Kind { named_namespace, anonymous_namespace, class_body, other };
 struct Scope {
   Kind kind;
   std::string name;  // of a named namespace: "a::b" for `namespace a::b {`
@@ -205,6 +212,33 @@ std::string function_name(const std::string& statement) {
   return name;
 }
 
+/// The names `s` calls or declares as functions: identifiers followed by `(`, but not members
+/// (after `.` or `->`), keywords or ALL_CAPS macros.
+std::vector<std::string> called_names(const std::string& s) {
+  static const std::set<std::string> kKeywords = {"if", "for", "while", "switch", "return", "sizeof", "alignof",
+                                                  "decltype", "noexcept", "static_assert", "catch", "requires",
+                                                  "operator", "throw", "new", "delete", "typeid", "alignas"};
+  std::vector<std::string> names;
+  for (std::size_t k = 0; k < s.size();) {
+    if (!is_identifier_char(s[k]) || (k > 0 && is_identifier_char(s[k - 1]))) {
+      ++k;
+      continue;
+    }
+    std::size_t end = k;
+    while (end < s.size() && is_identifier_char(s[end])) ++end;
+    const std::string name = s.substr(k, end - k);
+    const std::size_t next = s.find_first_not_of(" \t\n", end);
+    std::size_t before = k;
+    while (before > 0 && std::isspace(static_cast<unsigned char>(s[before - 1]))) --before;
+    const bool member = (before >= 1 && s[before - 1] == '.') || (before >= 2 && s.compare(before - 2, 2, "->") == 0);
+    if (next != std::string::npos && s[next] == '(' && !member && !kKeywords.count(name) && !is_macro_name(name) &&
+        !std::isdigit(static_cast<unsigned char>(name[0])))
+      names.push_back(name);
+    k = end;
+  }
+  return names;
+}
+
 bool starts_with_word(const std::string& s, const std::string& word) {
   return s.compare(0, word.size(), word) == 0 && (s.size() == word.size() || !is_identifier_char(s[word.size()]));
 }
@@ -227,7 +261,9 @@ Findings scan(const std::string& path) {
 
   std::vector<Scope> scopes;
   const auto at_namespace_scope = [&] {
-    return std::none_of(scopes.begin(), scopes.end(), [](const Scope& k) { return k.kind == Kind::other; });
+    return std::all_of(scopes.begin(), scopes.end(), [](const Scope& k) {
+      return k.kind == Kind::named_namespace || k.kind == Kind::anonymous_namespace;
+    });
   };
   // The enclosing named namespaces ("" at global scope; an anonymous namespace adds nothing, its
   // names are found from the namespace around it).
@@ -253,6 +289,13 @@ Findings scan(const std::string& path) {
     }
     const std::string s = trim(statement);
     statement.clear();
+    // Calls: in function bodies and initialisers; in a class body or at namespace scope only what
+    // follows an `=` (the rest declares).
+    const bool declarative = scopes.empty() || scopes.back().kind != Kind::other;
+    const std::size_t assigned = s.find('=');
+    if (!declarative || assigned != std::string::npos)
+      for (const std::string& name : called_names(declarative ? s.substr(assigned + 1) : s))
+        f.calls.insert({name, namespace_path()});
     if (c == '}') {
       if (!scopes.empty()) scopes.pop_back();
       continue;
@@ -275,7 +318,11 @@ Findings scan(const std::string& path) {
         const std::string name = function_name(s);
         if (!name.empty()) f.names.push_back({name, "", namespace_path()});
       }
-      scopes.push_back({Kind::other, ""});
+      const std::string head = trim(without_heads(s));
+      const bool class_body = (starts_with_word(head, "struct") || starts_with_word(head, "class") ||
+                               starts_with_word(head, "union")) &&
+                              head.find('(') == std::string::npos;
+      scopes.push_back({class_body ? Kind::class_body : Kind::other, ""});
       continue;
     }
     if (!namespace_scope) continue;  // c == ';'
@@ -358,6 +405,20 @@ int check_group(const std::string& group, const std::vector<std::string>& files)
         meeting.insert(files[fa]);
         meeting.insert(files[fb]);
       }
+    // A later file that calls the name where this declaration is visible, without a file-local
+    // declaration of its own (that case is the one above): the call may now find this function.
+    for (const auto& [fa, na] : uses) {
+      if (!na->entity.empty()) continue;  // a using-declaration names what the headers declare anyway
+      for (std::size_t j = fa + 1; j < files.size(); ++j) {
+        const bool declares = std::any_of(uses.begin(), uses.end(), [&](const auto& u) { return u.first == j; });
+        if (declares) continue;
+        for (const auto& [called, in] : found[j].calls)
+          if (called == name && encloses(na->where, in)) {
+            meeting.insert(files[fa]);
+            meeting.insert(files[j] + " (calls it)");
+          }
+      }
+    }
     if (meeting.empty()) continue;
     std::string list;
     for (const std::string& file : meeting) list += " " + file;

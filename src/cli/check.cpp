@@ -30,11 +30,6 @@
 namespace certbound::cli {
 namespace {
 
-/// Fail early (exit 2) when an output path cannot be written. Reports are written by renaming a
-/// temporary file in the same directory, so the directory must be writable; the target itself is
-/// not touched (a probe that created it would leave an empty file if the run were killed).
-void check_writable(const std::string& path) { io::require_writable(path); }
-
 /// "8 obligations: 1 violated, 2 undecided cases." (singular where it is one).
 std::string summary_counts(int obligations, int violated, int undecided) {
   return std::to_string(obligations) + (obligations == 1 ? " obligation: " : " obligations: ") +
@@ -93,7 +88,9 @@ struct CheckCommand {
     options.search = static_cast<int>(search);
     options.families = !no_families;
     const auto obligations = resolve_obligations(ids);
-    for (const auto* path : {&json_path, &markdown_path, &junit_path}) check_writable(*path);
+    // Fail early (exit 2) when a report cannot be written: its directory must take the temporary
+    // file that is renamed over it.
+    for (const auto* path : {&json_path, &markdown_path, &junit_path}) io::require_writable(*path);
     probe_counterexample_directory();
 
     auto progress_line = std::make_unique<Progress>(progress_options, "obligations", static_cast<long long>(obligations.size()));
@@ -253,7 +250,7 @@ int CheckCommand::run_on_data() {
     if (given)
       throw BadInput(std::string(flag) + " is not available on your own data (one case, no search): use --json FILE "
                                          "for the machine-readable report");
-  check_writable(json_path);
+  io::require_writable(json_path);
   const auto obligations = resolve_obligations(ids);
   std::vector<DataReport> reports;
   // Every selected obligation is listed: one whose inputs are not the data's is "not applicable",

@@ -106,7 +106,7 @@ using Args = std::vector<Arg>;
 
 /// Logits regime of a case.
 enum class Regime { moderate, overflow_edge, underflow_edge, beyond, ties, zeros_subnormals, count };
-const char* to_string(Regime r) {
+const char* regime_name(Regime r) {
   switch (r) {
     case Regime::moderate: return "moderate";
     case Regime::overflow_edge: return "overflow-edge";
@@ -444,7 +444,7 @@ struct StressCommand {
     const CaseInput in = generate(fn, width_classes, s);
     ++st.cases;
     ++(in.box ? st.box_cases : st.point_cases);
-    ++st.regimes[to_string(in.regime)];
+    ++st.regimes[regime_name(in.regime)];
     const Index n = in.args[0].lo.rows();
     st.max_n = std::max<long long>(st.max_n, n);
     if (n > 64) ++st.huge_n_cases;
@@ -517,7 +517,7 @@ struct StressCommand {
     ++st.failures;
     if (st.failures > max_printed_failures) return;
     std::printf("FAILURE %s/%s case %lld (seed %llu, regime %s, %s, width %s): %s\n", fn.name, type.c_str(), index,
-                static_cast<unsigned long long>(seed), to_string(in.regime), in.box ? "box" : "point", kWidths[in.width_class],
+                static_cast<unsigned long long>(seed), regime_name(in.regime), in.box ? "box" : "point", kWidths[in.width_class],
                 why.c_str());
     for (size_t k = 0; k < in.args.size(); ++k) {
       std::printf("  %s lo:", in.args[k].name.c_str());

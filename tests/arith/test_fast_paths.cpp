@@ -182,7 +182,7 @@ double magnitude(std::mt19937_64& rng, int emin, int emax) {
 }
 
 /// Entries for one random test matrix: ordinary, huge/tiny mixtures, or cancelling pairs.
-double entry(std::mt19937_64& rng, int style) {
+double random_entry(std::mt19937_64& rng, int style) {
   switch (style) {
     case 0: return uniform(rng, -1.0, 1.0);
     case 1: return magnitude(rng, -1074, 500);
@@ -202,8 +202,8 @@ std::string describe(const Eigen::MatrixXd& m) {
 /// the width bound of the thin × thin case. Returns the number of dot products checked.
 int check_random_product(std::mt19937_64& rng, int rows, int k, int cols, int style, int thick) {
   Eigen::MatrixXd l_lo(rows, k), l_hi(rows, k), r_lo(k, cols), r_hi(k, cols);
-  for (Eigen::Index i = 0; i < l_lo.size(); ++i) l_lo.data()[i] = l_hi.data()[i] = entry(rng, style);
-  for (Eigen::Index i = 0; i < r_lo.size(); ++i) r_lo.data()[i] = r_hi.data()[i] = entry(rng, style);
+  for (Eigen::Index i = 0; i < l_lo.size(); ++i) l_lo.data()[i] = l_hi.data()[i] = random_entry(rng, style);
+  for (Eigen::Index i = 0; i < r_lo.size(); ++i) r_lo.data()[i] = r_hi.data()[i] = random_entry(rng, style);
   if (style == 3) {  // cancellation: every second column of L negates the previous one (± an ulp)
     for (Eigen::Index j = 1; j < k; j += 2)
       for (Eigen::Index i = 0; i < rows; ++i) l_lo(i, j) = l_hi(i, j) = -std::nextafter(l_lo(i, j - 1), kInf);
@@ -299,11 +299,11 @@ TEST_CASE("midpoint-radius Gram matrix and matvec of thin matrices contain the e
   for (int t = 0; t < 200; ++t) {
     const int n = 1 + static_cast<int>(rng() % 40), d = 1 + static_cast<int>(rng() % 10);  // blocks of 4 + rest
     Eigen::MatrixXd a(n, d);
-    for (Eigen::Index i = 0; i < a.size(); ++i) a.data()[i] = entry(rng, t % 4);
+    for (Eigen::Index i = 0; i < a.size(); ++i) a.data()[i] = random_entry(rng, t % 4);
     const Mat<Interval> ai = certbound::to_scalar_matrix<Interval>(a);
     const Mat<Interval> g = certbound::linalg::gram(ai);
     Eigen::VectorXd x(d);
-    for (int j = 0; j < d; ++j) x(j) = entry(rng, t % 4);
+    for (int j = 0; j < d; ++j) x(j) = random_entry(rng, t % 4);
     const Vec<Interval> y = certbound::linalg::matvec(ai, Vec<Interval>(certbound::to_scalar_matrix<Interval>(x)));
     for (int p = 0; p < d; ++p)
       for (int q = 0; q < d; ++q) {
@@ -364,8 +364,8 @@ TEST_CASE("Mp257 matvec of points: 10^5 dot products contain the exact sum, with
     const int n = 5, d = 1 + static_cast<int>(rng() % 16);
     Eigen::MatrixXd a(n, d);
     Eigen::VectorXd x(d);
-    for (Eigen::Index i = 0; i < a.size(); ++i) a.data()[i] = entry(rng, t % 4);
-    for (int j = 0; j < d; ++j) x(j) = entry(rng, t % 4);
+    for (Eigen::Index i = 0; i < a.size(); ++i) a.data()[i] = random_entry(rng, t % 4);
+    for (int j = 0; j < d; ++j) x(j) = random_entry(rng, t % 4);
     const Mat<Mp257> am = certbound::to_scalar_matrix<Mp257>(a);
     const Vec<Mp257> xm = certbound::to_scalar_matrix<Mp257>(x);
     REQUIRE(certbound::linalg::detail::mp_point_matvec(am, xm).has_value());
@@ -409,8 +409,8 @@ TEST_CASE("Mp257 matvec of doubles: exact sums rounded once, the tightest enclos
     Eigen::MatrixXd a(n, d);
     Eigen::VectorXd x(d);
     const int style = t % 5;  // 0–3 as entry(); 4: cancelling pairs a·x and −a·x plus a tiny term
-    for (Eigen::Index i = 0; i < a.size(); ++i) a.data()[i] = entry(rng, style % 4);
-    for (int j = 0; j < d; ++j) x(j) = entry(rng, style % 4);
+    for (Eigen::Index i = 0; i < a.size(); ++i) a.data()[i] = random_entry(rng, style % 4);
+    for (int j = 0; j < d; ++j) x(j) = random_entry(rng, style % 4);
     if (style == 4 && d >= 3) {
       for (int i = 0; i < n; ++i) a(i, 1) = -a(i, 0);
       x(1) = x(0);
